@@ -1,0 +1,61 @@
+using System;
+using System.IO;
+
+namespace DeltaSharp.Cli;
+
+/// <summary>
+/// Entry point of the <c>deltasharp</c> command-line tool. Each command family lives in its own folder and plugs in
+/// through one of the partial dispatch methods below, so families can grow independently.
+/// </summary>
+public static partial class Program
+{
+    /// <summary>Runs the tool and returns the process exit code (0 success, 1 failure, 2 usage error).</summary>
+    public static int Main(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            PrintUsage(Console.Out);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        int? exitCode = null;
+        TryRunParquetCommand(args, ref exitCode);
+        TryRunTableCommand(args, ref exitCode);
+        TryRunWriteCommand(args, ref exitCode);
+        if (exitCode is int code)
+        {
+            return code;
+        }
+
+        Console.Error.WriteLine($"deltasharp: unknown command '{args[0]}'. Run 'deltasharp --help'.");
+        return 2;
+    }
+
+    /// <summary>Handles <c>deltasharp parquet …</c>; sets <paramref name="exitCode"/> when it ran.</summary>
+    static partial void TryRunParquetCommand(string[] args, ref int? exitCode);
+
+    /// <summary>Handles the table read verbs (describe, history, files, cat); sets <paramref name="exitCode"/> when it ran.</summary>
+    static partial void TryRunTableCommand(string[] args, ref int? exitCode);
+
+    /// <summary>Handles the table write verbs (create, write, checkpoint); sets <paramref name="exitCode"/> when it ran.</summary>
+    static partial void TryRunWriteCommand(string[] args, ref int? exitCode);
+
+    private static void PrintUsage(TextWriter output)
+    {
+        output.WriteLine("""
+            deltasharp — read and write Delta Lake tables
+
+            Tables (TABLE is a path or a URI: file://, memory://, s3://, az://, abfss://, https://):
+              deltasharp describe TABLE
+              deltasharp history TABLE
+              deltasharp files TABLE
+              deltasharp cat TABLE [--version N | --timestamp T] [--columns a,b] [--where EXPR] [--limit N]
+                                   [--format jsonl|csv|table|arrow]
+            Parquet files:
+              deltasharp parquet schema FILE
+              deltasharp parquet meta FILE
+              deltasharp parquet cat FILE [--columns a,b] [--limit N] [--format jsonl|csv|table]
+            """);
+    }
+}
