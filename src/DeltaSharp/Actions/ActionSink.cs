@@ -12,6 +12,9 @@ internal abstract class ActionSink
     /// <summary>True when the consumer wants commitInfo actions (otherwise they are skipped cheaply).</summary>
     public virtual bool WantsCommitInfo => false;
 
+    /// <summary>False when the consumer ignores add/remove actions (they are then skipped without decoding).</summary>
+    public virtual bool WantsFileActions => true;
+
     public virtual void OnAdd(AddFile add)
     {
     }

@@ -33,7 +33,7 @@ internal static class JsonActionDecoder
                 break;
             }
             Expect(ref reader, JsonTokenType.PropertyName, "an action name");
-            if (reader.ValueTextEquals("add"u8))
+            if (reader.ValueTextEquals("add"u8) && sink.WantsFileActions)
             {
                 Read(ref reader);
                 if (reader.TokenType != JsonTokenType.Null)
@@ -41,7 +41,7 @@ internal static class JsonActionDecoder
                     sink.OnAdd(DecodeAdd(ref reader, interner, sink.WantsStatistics));
                 }
             }
-            else if (reader.ValueTextEquals("remove"u8))
+            else if (reader.ValueTextEquals("remove"u8) && sink.WantsFileActions)
             {
                 Read(ref reader);
                 if (reader.TokenType != JsonTokenType.Null)

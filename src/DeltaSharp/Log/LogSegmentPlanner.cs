@@ -26,13 +26,14 @@ internal static class LogSegmentPlanner
     /// <param name="listedFromVersion">0 when the listing covers the whole log; otherwise the version from which
     /// it was listed (files of older versions are absent from it).</param>
     /// <param name="logLocation">The log's location, for error messages.</param>
+    /// <param name="filter">Which checkpoints may be used (others are treated as absent).</param>
     /// <returns>The segment, or null when the listing was partial and is not enough (list everything and retry).</returns>
     /// <exception cref="DeltaTableNotFoundException">A full listing holds no commit and no checkpoint.</exception>
     /// <exception cref="DeltaVersionNotFoundException">The target is newer than the latest version, or older than the
     /// oldest reconstructable version.</exception>
     /// <exception cref="DeltaLogCorruptException">A commit needed for replay is missing (a version gap), or the log
     /// cannot be reconstructed at its latest version.</exception>
-    public static LogSegment? Plan(IEnumerable<LogFile> listing, LastCheckpointHint? hint, long? targetVersion, long listedFromVersion, string logLocation)
+    public static LogSegment? Plan(IEnumerable<LogFile> listing, LastCheckpointHint? hint, long? targetVersion, long listedFromVersion, string logLocation, CheckpointFilter filter = CheckpointFilter.All)
     {
         ArgumentNullException.ThrowIfNull(listing);
         var commits = new SortedDictionary<long, LogFile>();
@@ -43,7 +44,7 @@ internal static class LogSegmentPlanner
             {
                 commits[file.Version] = file;
             }
-            else if (file.IsCheckpoint)
+            else if (file.IsCheckpoint && (filter == CheckpointFilter.All || (filter == CheckpointFilter.JsonOnly && file.IsJson)))
             {
                 if (!checkpointsByVersion.TryGetValue(file.Version, out List<LogFile>? list))
                 {
