@@ -45,6 +45,33 @@ public sealed class DeltaTable : IAsyncDisposable
     public DeltaTableOptions Options => context.Options;
 
     /// <summary>
+    /// Opens the table at <paramref name="location"/> (a path or URI: <c>file://</c>, <c>memory://</c>, <c>s3://</c>,
+    /// <c>az://</c>, … as <see cref="DeltaTableOptions.Storage"/> supports) and loads its latest snapshot. The
+    /// table owns the store it creates; dispose the table to release it.
+    /// </summary>
+    /// <exception cref="DeltaTableNotFoundException">No Delta log at the location.</exception>
+    /// <exception cref="DeltaLogCorruptException">The log cannot be replayed.</exception>
+    /// <exception cref="DeltaUnsupportedFeatureException">The table needs a reader feature DeltaSharp lacks.</exception>
+    /// <exception cref="System.ArgumentException">The location is malformed.</exception>
+    /// <exception cref="System.NotSupportedException">No store is registered for the location's scheme.</exception>
+    public static async Task<DeltaTable> OpenAsync(string location, DeltaTableOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ProcessGuard.ThrowIfForked();
+        ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        options ??= DeltaTableOptions.Default;
+        IObjectStore store = (options.Storage ?? new ObjectStoreOptions()).Open(location);
+        try
+        {
+            return await OpenCoreAsync(store, location, options, ownsStore: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Opens the table whose root is the root of <paramref name="store"/> and loads its latest snapshot.
     /// </summary>
     /// <param name="store">A store rooted at the table root (the folder holding <c>_delta_log</c>). The caller keeps

@@ -1,3 +1,5 @@
+using DeltaSharp.Storage;
+
 namespace DeltaSharp;
 
 /// <summary>
@@ -8,6 +10,12 @@ public sealed class DeltaTableOptions
 {
     /// <summary>The default options.</summary>
     public static DeltaTableOptions Default { get; } = new();
+
+    /// <summary>
+    /// How locations are turned into object stores (schemes, credentials, in-memory stores). Null = a fresh
+    /// <see cref="ObjectStoreOptions"/> (local paths, <c>file://</c>, <c>memory://</c>).
+    /// </summary>
+    public ObjectStoreOptions? Storage { get; init; }
 
     /// <summary>
     /// Whether snapshots keep each file's <c>stats</c> JSON (used for data skipping and returned by

@@ -15,6 +15,9 @@ internal static class JsonActionDecoder
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
 
+    /// <summary>The schema of a metaData action without <c>schemaString</c> (as Delta/Spark reads it: no columns).</summary>
+    private const string EmptySchema = "{\"type\":\"struct\",\"fields\":[]}";
+
     /// <summary>Decodes one line (without its newline). Blank lines are ignored.</summary>
     public static void DecodeLine(ReadOnlySpan<byte> line, PartitionValueInterner interner, ActionSink sink)
     {
@@ -443,17 +446,13 @@ internal static class JsonActionDecoder
         {
             throw new FormatException("metaData action without 'id'");
         }
-        if (schemaString is null)
-        {
-            throw new FormatException("metaData action without 'schemaString'");
-        }
         return new DeltaMetadata(
             id,
             name,
             description,
             provider,
             formatOptions,
-            schemaString,
+            schemaString ?? EmptySchema,
             partitionColumns ?? new List<string>(),
             configuration ?? new Dictionary<string, string?>(StringComparer.Ordinal),
             createdTime);

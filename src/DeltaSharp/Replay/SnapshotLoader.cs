@@ -125,7 +125,28 @@ internal static class SnapshotLoader
             }
         }
         List<LogFile> listing = await ListAsync(context.Store, 0, cancellationToken).ConfigureAwait(false);
-        return LogSegmentPlanner.Plan(listing, hint, version, 0, context.Location, filter)!;
+        try
+        {
+            return LogSegmentPlanner.Plan(listing, hint, version, 0, context.Location, filter)!;
+        }
+        catch (DeltaException) when (filter != CheckpointFilter.All && PlansWithAllCheckpoints(listing, hint, version, context.Location))
+        {
+            throw new DeltaUnsupportedFeatureException(
+                "parquetCheckpoint",
+                $"The table at '{context.Location}' can only be reconstructed from a Parquet checkpoint, and this build of DeltaSharp cannot read Parquet checkpoints yet.");
+        }
+    }
+
+    private static bool PlansWithAllCheckpoints(List<LogFile> listing, LastCheckpointHint? hint, long? version, string location)
+    {
+        try
+        {
+            return LogSegmentPlanner.Plan(listing, hint, version, 0, location, CheckpointFilter.All) is not null;
+        }
+        catch (DeltaException)
+        {
+            return false;
+        }
     }
 
     private static async Task<DeltaSnapshot> ReplayAsync(DeltaTableContext context, LogSegment segment, DeltaSnapshot? prior, bool explicitVersion, CancellationToken cancellationToken)
@@ -215,10 +236,8 @@ internal static class SnapshotLoader
             {
                 return DateTimeOffset.FromUnixTimeMilliseconds(ict);
             }
-            if (segment.VersionCommit is not null)
-            {
-                throw new DeltaLogCorruptException("In-commit timestamps are enabled but the commit has no commitInfo.inCommitTimestamp", segment.VersionCommit.Value.Path, segment.Version);
-            }
+            // A commit written without its in-commit timestamp (a non-conforming writer): the snapshot stays
+            // readable and reports the file time; timestamp-based time travel rejects such a log instead.
         }
         if (segment.VersionCommit is LogFile file)
         {
