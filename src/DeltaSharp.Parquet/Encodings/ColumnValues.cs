@@ -35,7 +35,7 @@ internal sealed class ColumnValues : IDisposable
     {
         if ((long)Data.Length + value.Length > int.MaxValue)
         {
-            throw new ParquetFormatException("a column chunk holds more than 2 GiB of byte-array data");
+            throw new ParquetUnsupportedException("a column chunk holds more than 2 GiB of byte-array data, which this reader cannot hold in one Arrow array");
         }
         value.CopyTo(Data.Append(value.Length));
         Offsets.Add(Data.Length);

@@ -144,7 +144,7 @@ internal static class ValueDecoder
                 }
                 if (output.Data.Length + total > int.MaxValue)
                 {
-                    throw new ParquetFormatException("a column chunk holds more than 2 GiB of byte-array data");
+                    throw new ParquetUnsupportedException("a column chunk holds more than 2 GiB of byte-array data, which this reader cannot hold in one Arrow array");
                 }
                 ReadOnlySpan<byte> dData = dictionary.Data.ReadOnlySpan;
                 Span<byte> dest = output.Data.Append((int)total);
