@@ -1,0 +1,57 @@
+using System;
+
+namespace DeltaSharp.Parquet.Encodings;
+
+/// <summary>
+/// Decoded non-null values of one leaf column: fixed-width values packed in <see cref="Data"/> (booleans one byte
+/// each, INT96 twelve bytes, FIXED_LEN_BYTE_ARRAY its length), or variable-length values as <see cref="Offsets"/>
+/// (Count + 1 entries, starting at 0) into <see cref="Data"/>. Owns pooled memory: dispose it.
+/// </summary>
+internal sealed class ColumnValues : IDisposable
+{
+    public ColumnValues(bool variableLength, int width)
+    {
+        IsVariableLength = variableLength;
+        Width = width;
+        if (variableLength)
+        {
+            Offsets.Add(0);
+        }
+    }
+
+    public bool IsVariableLength { get; }
+
+    /// <summary>Bytes per value for fixed-width columns.</summary>
+    public int Width { get; }
+
+    public PooledBuffer<byte> Data { get; } = new();
+
+    public PooledBuffer<int> Offsets { get; } = new();
+
+    public int Count { get; set; }
+
+    /// <summary>Appends one variable-length value.</summary>
+    public void AddBinary(ReadOnlySpan<byte> value)
+    {
+        if ((long)Data.Length + value.Length > int.MaxValue)
+        {
+            throw new ParquetUnsupportedException("a column chunk holds more than 2 GiB of byte-array data, which this reader cannot hold in one Arrow array");
+        }
+        value.CopyTo(Data.Append(value.Length));
+        Offsets.Add(Data.Length);
+        Count++;
+    }
+
+    /// <summary>Returns value <paramref name="index"/> of a variable-length column.</summary>
+    public ReadOnlySpan<byte> GetBinary(int index)
+    {
+        ReadOnlySpan<int> offsets = Offsets.ReadOnlySpan;
+        return Data.ReadOnlySpan[offsets[index]..offsets[index + 1]];
+    }
+
+    public void Dispose()
+    {
+        Data.Dispose();
+        Offsets.Dispose();
+    }
+}
