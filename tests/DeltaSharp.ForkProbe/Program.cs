@@ -23,6 +23,7 @@ internal static unsafe partial class Program
     private const int ChildTimeoutMilliseconds = 20_000;
 
     private static DeltaRuntime? s_runtimeBeforeFork;
+    private static DeltaSharp.Storage.LocalObjectStore? s_storeBeforeFork;
 
     private static int Main(string[] args)
     {
@@ -36,6 +37,15 @@ internal static unsafe partial class Program
             if (answer != 42 || s_runtimeBeforeFork.WorkerThreadCount < 1)
             {
                 Console.WriteLine("ERROR runtime did not run a job before the fork");
+                return 3;
+            }
+            string root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "deltasharp-forkprobe-" + parentPid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            System.IO.Directory.CreateDirectory(root);
+            s_storeBeforeFork = new DeltaSharp.Storage.LocalObjectStore(root);
+            s_storeBeforeFork.PutAsync("probe.txt", new byte[] { 1, 2, 3 }).AsTask().GetAwaiter().GetResult();
+            if (s_storeBeforeFork.GetMetadataAsync("probe.txt").AsTask().GetAwaiter().GetResult().Size != 3)
+            {
+                Console.WriteLine("ERROR object store did not work before the fork");
                 return 3;
             }
             PrepareChild(nameof(ChildAfterInit));
@@ -91,6 +101,12 @@ internal static unsafe partial class Program
                 return 3;
             }
         }
+        if (s_storeBeforeFork is not null)
+        {
+            string root = s_storeBeforeFork.RootDirectory;
+            s_storeBeforeFork.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            System.IO.Directory.Delete(root, recursive: true);
+        }
         Console.WriteLine($"CHILD {parentPid} {pid} status={status} {report}");
         return 0;
     }
@@ -115,6 +131,7 @@ internal static unsafe partial class Program
         string guard;
         string preForkObject;
         string shared;
+        string storeCall;
         try
         {
             ProcessGuard.ThrowIfForked();
@@ -143,7 +160,17 @@ internal static unsafe partial class Program
         {
             shared = Describe(e);
         }
-        Report(fd, "getpid=" + Libc.getpid().ToString(System.Globalization.CultureInfo.InvariantCulture) + " guard=" + guard + " preForkObject=" + preForkObject + " shared=" + shared);
+        try
+        {
+            // An object-store call on a store created before the fork.
+            _ = s_storeBeforeFork!.GetMetadataAsync("probe.txt").AsTask().GetAwaiter().GetResult();
+            storeCall = "NONE";
+        }
+        catch (Exception e)
+        {
+            storeCall = Describe(e);
+        }
+        Report(fd, "getpid=" + Libc.getpid().ToString(System.Globalization.CultureInfo.InvariantCulture) + " guard=" + guard + " preForkObject=" + preForkObject + " shared=" + shared + " storeCall=" + storeCall);
         return 0;
     }
 

@@ -28,6 +28,7 @@ public sealed class ForkProcessTests
         Assert.StartsWith("guard=" + expected, parts[5], StringComparison.Ordinal);
         Assert.StartsWith("preForkObject=" + expected, parts[6], StringComparison.Ordinal);
         Assert.StartsWith("shared=" + expected, parts[7], StringComparison.Ordinal);
+        Assert.StartsWith("storeCall=" + expected, parts[8], StringComparison.Ordinal);
         Assert.Contains("spawn", parts[5], StringComparison.Ordinal);
     }
 
