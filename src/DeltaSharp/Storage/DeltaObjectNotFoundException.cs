@@ -12,6 +12,14 @@ public class DeltaObjectNotFoundException : DeltaStorageException
         Path = path;
     }
 
+    /// <summary>Creates the exception for <paramref name="path"/> with a message that adds context (the store,
+    /// the full location); <paramref name="message"/> must not contain secrets.</summary>
+    public DeltaObjectNotFoundException(string path, string message, Exception? innerException)
+        : base(message, false, innerException)
+    {
+        Path = path;
+    }
+
     /// <summary>Creates the exception for <paramref name="path"/>.</summary>
     public DeltaObjectNotFoundException(string path)
         : this(path, null)

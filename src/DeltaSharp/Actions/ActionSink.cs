@@ -1,0 +1,53 @@
+namespace DeltaSharp.Actions;
+
+/// <summary>
+/// Receives decoded actions in log order. The default implementation of every method ignores the action, so a
+/// consumer overrides only what it needs. Implementations are used by one replay at a time (not thread-safe).
+/// </summary>
+internal abstract class ActionSink
+{
+    /// <summary>True when the consumer wants add-action statistics (otherwise they are skipped, not allocated).</summary>
+    public virtual bool WantsStatistics => false;
+
+    /// <summary>True when the consumer wants commitInfo actions (otherwise they are skipped cheaply).</summary>
+    public virtual bool WantsCommitInfo => false;
+
+    /// <summary>False when the consumer ignores add/remove actions (they are then skipped without decoding).</summary>
+    public virtual bool WantsFileActions => true;
+
+    public virtual void OnAdd(AddFile add)
+    {
+    }
+
+    public virtual void OnRemove(RemoveFile remove)
+    {
+    }
+
+    public virtual void OnMetadata(DeltaMetadata metadata)
+    {
+    }
+
+    public virtual void OnProtocol(DeltaProtocol protocol)
+    {
+    }
+
+    public virtual void OnTransaction(SetTransaction transaction)
+    {
+    }
+
+    public virtual void OnDomainMetadata(DomainMetadata domainMetadata)
+    {
+    }
+
+    public virtual void OnCommitInfo(CommitInfo commitInfo)
+    {
+    }
+
+    public virtual void OnCheckpointMetadata(long version)
+    {
+    }
+
+    public virtual void OnSidecar(SidecarFile sidecar)
+    {
+    }
+}

@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+
+namespace DeltaSharp.Actions;
+
+/// <summary>
+/// An active data file of a snapshot (an <c>add</c> action that survived reconciliation). Immutable and compact: the
+/// partition values are shared between files with equal values, statistics are kept as raw UTF-8 JSON (and only
+/// when the snapshot was loaded with statistics).
+/// </summary>
+public sealed class AddFile
+{
+    private readonly byte[]? statsUtf8;
+
+    /// <summary>Creates an add action.</summary>
+    /// <param name="path">The file's path as written in the log: a URI, relative to the table root unless absolute,
+    /// percent-encoded (see <see cref="RelativePath"/> for the decoded form).</param>
+    /// <param name="partitionValues">Partition column → serialized partition value (null = null value).</param>
+    /// <param name="size">File size in bytes.</param>
+    /// <param name="modificationTime">Modification time in milliseconds since the Unix epoch.</param>
+    /// <param name="dataChange">Whether the action changed data (false for compaction rewrites).</param>
+    /// <param name="statsUtf8">The <c>stats</c> JSON as UTF-8 bytes, or null; the instance takes ownership.</param>
+    /// <param name="tags">Tags, or null.</param>
+    /// <param name="deletionVector">The file's deletion vector, or null.</param>
+    /// <param name="baseRowId">Row tracking base row id, or null.</param>
+    /// <param name="defaultRowCommitVersion">Row tracking default commit version, or null.</param>
+    public AddFile(
+        string path,
+        IReadOnlyDictionary<string, string?> partitionValues,
+        long size,
+        long modificationTime,
+        bool dataChange,
+        byte[]? statsUtf8,
+        IReadOnlyDictionary<string, string?>? tags,
+        DeletionVectorDescriptor? deletionVector,
+        long? baseRowId,
+        long? defaultRowCommitVersion)
+    {
+        Path = path ?? throw new ArgumentNullException(nameof(path));
+        PartitionValues = partitionValues ?? throw new ArgumentNullException(nameof(partitionValues));
+        Size = size;
+        ModificationTime = modificationTime;
+        DataChange = dataChange;
+        this.statsUtf8 = statsUtf8;
+        Tags = tags;
+        DeletionVector = deletionVector;
+        BaseRowId = baseRowId;
+        DefaultRowCommitVersion = defaultRowCommitVersion;
+    }
+
+    /// <summary>The path exactly as written in the log (a percent-encoded URI).</summary>
+    public string Path { get; }
+
+    /// <summary>The path with percent-encoding decoded: the key relative to the table root for relative paths, or the
+    /// decoded absolute URI.</summary>
+    public string RelativePath => FilePaths.Decode(Path);
+
+    /// <summary>Partition column (logical name) → serialized value; a null value is a null partition value.</summary>
+    public IReadOnlyDictionary<string, string?> PartitionValues { get; }
+
+    /// <summary>File size in bytes.</summary>
+    public long Size { get; }
+
+    /// <summary>Modification time in milliseconds since the Unix epoch.</summary>
+    public long ModificationTime { get; }
+
+    /// <summary>Whether the action changed data.</summary>
+    public bool DataChange { get; }
+
+    /// <summary>The raw <c>stats</c> JSON, or null (absent, or the snapshot was loaded without statistics).</summary>
+    public string? StatsJson => statsUtf8 is null ? null : Encoding.UTF8.GetString(statsUtf8);
+
+    /// <summary>The raw <c>stats</c> JSON as UTF-8 bytes (empty when absent). Do not modify.</summary>
+    public ReadOnlySpan<byte> StatsUtf8 => statsUtf8;
+
+    /// <summary>Tags, or null.</summary>
+    public IReadOnlyDictionary<string, string?>? Tags { get; }
+
+    /// <summary>The deletion vector, or null.</summary>
+    public DeletionVectorDescriptor? DeletionVector { get; }
+
+    /// <summary>Row tracking base row id, or null.</summary>
+    public long? BaseRowId { get; }
+
+    /// <summary>Row tracking default row commit version, or null.</summary>
+    public long? DefaultRowCommitVersion { get; }
+}

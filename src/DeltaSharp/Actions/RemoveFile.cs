@@ -1,0 +1,9 @@
+namespace DeltaSharp.Actions;
+
+/// <summary>A <c>remove</c> action (a tombstone): the file with this path and deletion vector left the table.</summary>
+/// <param name="Path">The path as written in the log.</param>
+/// <param name="DeletionTimestamp">When the file was removed (milliseconds since the Unix epoch), or null.</param>
+/// <param name="DataChange">Whether the removal changed data.</param>
+/// <param name="DeletionVector">The deletion vector of the removed entry, or null.</param>
+/// <param name="Size">The file size, or null.</param>
+internal sealed record RemoveFile(string Path, long? DeletionTimestamp, bool DataChange, DeletionVectorDescriptor? DeletionVector, long? Size);

@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using DeltaSharp.Actions;
+using DeltaSharp.Schema;
+using DeltaSharp.Storage;
+
+namespace DeltaSharp;
+
+/// <summary>
+/// The state of a Delta table at one version: protocol, metadata, schema, the active data files, application
+/// transactions and domain metadata. Immutable and thread-safe; obtain one from <see cref="DeltaTable"/>.
+/// </summary>
+public sealed class DeltaSnapshot
+{
+    internal DeltaSnapshot(
+        DeltaTableContext context,
+        long version,
+        DateTimeOffset timestamp,
+        DeltaProtocol protocol,
+        DeltaMetadata metadata,
+        DeltaSchema schema,
+        ColumnMappingMode columnMappingMode,
+        AddFile[] files,
+        IReadOnlyDictionary<string, SetTransaction> transactions,
+        IReadOnlyDictionary<string, DomainMetadata> domainMetadata,
+        long? checkpointVersion)
+    {
+        Context = context;
+        Version = version;
+        Timestamp = timestamp;
+        Protocol = protocol;
+        Metadata = metadata;
+        Schema = schema;
+        ColumnMappingMode = columnMappingMode;
+        this.files = files;
+        Transactions = transactions;
+        DomainMetadata = domainMetadata;
+        CheckpointVersion = checkpointVersion;
+        long total = 0;
+        foreach (AddFile file in files)
+        {
+            total += file.Size;
+        }
+        TotalFileSize = total;
+    }
+
+    private readonly AddFile[] files;
+
+    /// <summary>The table's location (URI or path as given when opening).</summary>
+    public string TableLocation => Context.Location;
+
+    /// <summary>The table version of this snapshot.</summary>
+    public long Version { get; }
+
+    /// <summary>The commit timestamp of <see cref="Version"/>: its in-commit timestamp when the table has in-commit
+    /// timestamps enabled at that version, otherwise the commit file's modification time.</summary>
+    public DateTimeOffset Timestamp { get; }
+
+    /// <summary>The protocol in effect.</summary>
+    public DeltaProtocol Protocol { get; }
+
+    /// <summary>The metadata in effect.</summary>
+    public DeltaMetadata Metadata { get; }
+
+    /// <summary>The table schema (logical names).</summary>
+    public DeltaSchema Schema { get; }
+
+    /// <summary>The partition columns (logical names), in order.</summary>
+    public IReadOnlyList<string> PartitionColumns => Metadata.PartitionColumns;
+
+    /// <summary>The table properties.</summary>
+    public IReadOnlyDictionary<string, string?> Properties => Metadata.Configuration;
+
+    /// <summary>The column mapping mode (<c>delta.columnMapping.mode</c>).</summary>
+    public ColumnMappingMode ColumnMappingMode { get; }
+
+    /// <summary>The active data files, in no particular order.</summary>
+    public IReadOnlyList<AddFile> Files => files;
+
+    /// <summary>Sum of the sizes of the active files in bytes.</summary>
+    public long TotalFileSize { get; }
+
+    /// <summary>The latest <c>txn</c> per application id.</summary>
+    public IReadOnlyDictionary<string, SetTransaction> Transactions { get; }
+
+    /// <summary>The active (not removed) domain metadata per domain.</summary>
+    public IReadOnlyDictionary<string, DomainMetadata> DomainMetadata { get; }
+
+    /// <summary>The checkpoint version replay started from, or null when the snapshot was replayed from commit 0.</summary>
+    public long? CheckpointVersion { get; }
+
+    internal DeltaTableContext Context { get; }
+
+    internal IObjectStore Store => Context.Store;
+
+    /// <summary>The latest version committed by application <paramref name="appId"/>, or null.</summary>
+    public long? GetTransactionVersion(string appId)
+    {
+        ArgumentNullException.ThrowIfNull(appId);
+        return Transactions.TryGetValue(appId, out SetTransaction? txn) ? txn.Version : null;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"DeltaSnapshot({TableLocation} @ v{Version}, {files.Length} files)";
+}
