@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("DeltaSharp.Arrow.Tests")]
+[assembly: InternalsVisibleTo("DeltaSharp.Benchmarks")]

@@ -1,0 +1,478 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using DeltaSharp.Arrow;
+using DeltaSharp.Arrow.Memory;
+using DeltaSharp.Arrow.Types;
+using DeltaSharp.Parquet.Pages;
+
+namespace DeltaSharp.Parquet.Arrow;
+
+/// <summary>
+/// Reassembles Arrow arrays from decoded leaf columns (definition/repetition levels + non-null values) for any
+/// nesting of structs, lists and maps. Each node reads the levels of one representative leaf below it; the level
+/// thresholds on <see cref="ArrowNode"/> decide slots, validity and list offsets. Buffers come from the allocator.
+/// </summary>
+internal sealed class ArrayAssembler
+{
+    private const long JulianEpochDay = 2440588;
+    private const long MicrosPerDay = 86_400_000_000L;
+
+    private readonly ArrowAllocator _allocator;
+    private readonly IReadOnlyDictionary<int, ColumnChunkData> _leaves;
+
+    public ArrayAssembler(ArrowAllocator allocator, IReadOnlyDictionary<int, ColumnChunkData> leaves)
+    {
+        _allocator = allocator;
+        _leaves = leaves;
+    }
+
+    public ArrayData Assemble(ArrowNode node) => node.Kind switch
+    {
+        ArrowNodeKind.Primitive => AssemblePrimitive(node),
+        ArrowNodeKind.Struct => AssembleStruct(node),
+        _ => AssembleList(node),
+    };
+
+    private ColumnChunkData Leaf(ArrowNode node) => _leaves[node.RepresentativeLeaf.LeafIndex];
+
+    private ArrayData AssembleStruct(ArrowNode node)
+    {
+        ColumnChunkData leaf = Leaf(node);
+        ArrowBuffer? validity = BuildValidity(node, leaf, out int length, out int nullCount);
+        List<ArrayData> children = new(node.Children.Count);
+        try
+        {
+            foreach (ArrowNode child in node.Children)
+            {
+                ArrayData data = Assemble(child);
+                children.Add(data);
+                if (data.Length != length)
+                {
+                    throw new ParquetFormatException($"struct '{node.Field.Name}' has {length} slots but its field '{child.Field.Name}' has {data.Length}");
+                }
+            }
+            return new ArrayData(node.Field.DataType, length, nullCount, 0, [validity], children);
+        }
+        catch
+        {
+            validity?.Dispose();
+            foreach (ArrayData c in children)
+            {
+                c.Dispose();
+            }
+            throw;
+        }
+    }
+
+    private ArrayData AssembleList(ArrowNode node)
+    {
+        ColumnChunkData leaf = Leaf(node);
+        ReadOnlySpan<int> def = leaf.DefinitionLevels.ReadOnlySpan;
+        ReadOnlySpan<int> rep = leaf.RepetitionLevels.ReadOnlySpan;
+        int levels = leaf.LevelCount;
+        using ArrowBufferBuilder offsets = new(_allocator, 4L * (levels + 1));
+        using ArrowBufferBuilder bits = new(_allocator);
+        int slots = 0, nulls = 0, elements = 0;
+        bool hasDef = !def.IsEmpty, hasRep = !rep.IsEmpty;
+        Span<byte> bitmap = default;
+        for (int p = 0; p < levels; p++)
+        {
+            int d = hasDef ? def[p] : 0;
+            int r = hasRep ? rep[p] : 0;
+            if (r <= node.SlotRep && d >= node.SlotDef)
+            {
+                offsets.Append(elements);
+                if ((slots & 7) == 0)
+                {
+                    bits.AppendSpan(1)[0] = 0;
+                }
+                if (d >= node.PresentDef)
+                {
+                    bits.WrittenSpan[slots >> 3] |= (byte)(1 << (slots & 7));
+                }
+                else
+                {
+                    nulls++;
+                }
+                slots++;
+            }
+            if (r <= node.ElementRep && d >= node.ElementDef)
+            {
+                elements++;
+            }
+        }
+        offsets.Append(elements);
+        _ = bitmap;
+        ArrayData child = Assemble(node.Children[0]);
+        try
+        {
+            if (child.Length != elements)
+            {
+                throw new ParquetFormatException($"list '{node.Field.Name}' has {elements} elements but its values have {child.Length}");
+            }
+            ArrowBuffer? validity = nulls > 0 ? bits.Build() : null;
+            return new ArrayData(node.Field.DataType, slots, nulls, 0, [validity, offsets.Build()], [child]);
+        }
+        catch
+        {
+            child.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Counts the node's slots and builds its validity bitmap (null when every slot is valid).</summary>
+    private ArrowBuffer? BuildValidity(ArrowNode node, ColumnChunkData leaf, out int length, out int nullCount)
+    {
+        ReadOnlySpan<int> def = leaf.DefinitionLevels.ReadOnlySpan;
+        ReadOnlySpan<int> rep = leaf.RepetitionLevels.ReadOnlySpan;
+        int levels = leaf.LevelCount;
+        if (def.IsEmpty && rep.IsEmpty)
+        {
+            length = levels;
+            nullCount = 0;
+            return null;
+        }
+        using ArrowBufferBuilder bits = new(_allocator);
+        int slots = 0, nulls = 0;
+        bool hasDef = !def.IsEmpty, hasRep = !rep.IsEmpty;
+        for (int p = 0; p < levels; p++)
+        {
+            int d = hasDef ? def[p] : 0;
+            if ((hasRep ? rep[p] : 0) <= node.SlotRep && d >= node.SlotDef)
+            {
+                if ((slots & 7) == 0)
+                {
+                    bits.AppendSpan(1)[0] = 0;
+                }
+                if (d >= node.PresentDef)
+                {
+                    bits.WrittenSpan[slots >> 3] |= (byte)(1 << (slots & 7));
+                }
+                else
+                {
+                    nulls++;
+                }
+                slots++;
+            }
+        }
+        length = slots;
+        nullCount = nulls;
+        return nulls > 0 ? bits.Build() : null;
+    }
+
+    private ArrayData AssemblePrimitive(ArrowNode node)
+    {
+        ColumnChunkData leaf = Leaf(node);
+        ReadOnlySpan<int> def = leaf.DefinitionLevels.ReadOnlySpan;
+        int levels = leaf.LevelCount;
+        int maxDef = leaf.Column.MaxDefinitionLevel;
+
+        // Slot p is valid when def == maxDef; valid slots consume values in order.
+        int slots;
+        int nulls;
+        bool dense = def.IsEmpty || node.SlotDef == 0 && leaf.Column.MaxRepetitionLevel == 0;
+        if (def.IsEmpty)
+        {
+            slots = levels;
+            nulls = 0;
+        }
+        else
+        {
+            slots = 0;
+            nulls = 0;
+            for (int p = 0; p < levels; p++)
+            {
+                int d = def[p];
+                if (d >= node.SlotDef)
+                {
+                    slots++;
+                    if (d != maxDef)
+                    {
+                        nulls++;
+                    }
+                }
+            }
+        }
+        if (slots - nulls != leaf.Values.Count)
+        {
+            throw new ParquetFormatException($"column has {slots - nulls} non-null slots but {leaf.Values.Count} values");
+        }
+        if (node.Conversion == LeafConversion.Null)
+        {
+            return new ArrayData(ArrowType.Null, slots, slots, 0, []);
+        }
+        ArrowBuffer? validity = null;
+        // slotValid[i]: computed on the fly from the level stream.
+        if (nulls > 0)
+        {
+            using ArrowBufferBuilder bits = new(_allocator);
+            Span<byte> bitmap = bits.AppendSpan((slots + 7) / 8);
+            bitmap.Clear();
+            int s = 0;
+            for (int p = 0; p < levels; p++)
+            {
+                int d = def[p];
+                if (d >= node.SlotDef)
+                {
+                    if (d == maxDef)
+                    {
+                        bitmap[s >> 3] |= (byte)(1 << (s & 7));
+                    }
+                    s++;
+                }
+            }
+            validity = bits.Build();
+        }
+        try
+        {
+            if (node.Conversion == LeafConversion.Binary)
+            {
+                return BuildBinary(node, leaf, slots, nulls, validity);
+            }
+            ArrowBuffer values = BuildFixed(node, leaf, slots, nulls, validity, dense);
+            return new ArrayData(node.Field.DataType, slots, nulls, 0, [validity, values]);
+        }
+        catch
+        {
+            validity?.Dispose();
+            throw;
+        }
+    }
+
+    private static bool IsValid(ReadOnlySpan<byte> bitmap, int index) => (bitmap[index >> 3] & (1 << (index & 7))) != 0;
+
+    private ArrayData BuildBinary(ArrowNode node, ColumnChunkData leaf, int slots, int nulls, ArrowBuffer? validity)
+    {
+        ReadOnlySpan<int> source = leaf.Values.Offsets.ReadOnlySpan;
+        using ArrowBufferBuilder offsets = new(_allocator, 4L * (slots + 1));
+        Span<int> target = offsets.AppendSpan<int>(slots + 1);
+        if (nulls == 0)
+        {
+            source[..(slots + 1)].CopyTo(target);
+        }
+        else
+        {
+            ReadOnlySpan<byte> bitmap = validity!.Span;
+            int v = 0;
+            target[0] = 0;
+            for (int s = 0; s < slots; s++)
+            {
+                if (IsValid(bitmap, s))
+                {
+                    v++;
+                }
+                target[s + 1] = source[v];
+            }
+        }
+        using ArrowBufferBuilder data = new(_allocator, leaf.Values.Data.Length);
+        data.Append(leaf.Values.Data.ReadOnlySpan);
+        return new ArrayData(node.Field.DataType, slots, nulls, 0, [validity, offsets.Build(), data.Build()]);
+    }
+
+    private ArrowBuffer BuildFixed(ArrowNode node, ColumnChunkData leaf, int slots, int nulls, ArrowBuffer? validity, bool dense)
+    {
+        _ = dense;
+        ReadOnlySpan<byte> source = leaf.Values.Data.ReadOnlySpan;
+        ReadOnlySpan<byte> bitmap = validity is null ? default : validity.Span;
+        using ArrowBufferBuilder output = new(_allocator);
+        switch (node.Conversion)
+        {
+            case LeafConversion.Boolean:
+                {
+                    Span<byte> bits = output.AppendSpan((slots + 7) / 8);
+                    bits.Clear();
+                    int v = 0;
+                    for (int s = 0; s < slots; s++)
+                    {
+                        if (nulls == 0 || IsValid(bitmap, s))
+                        {
+                            if (source[v++] != 0)
+                            {
+                                bits[s >> 3] |= (byte)(1 << (s & 7));
+                            }
+                        }
+                    }
+                    break;
+                }
+            case LeafConversion.Copy:
+                {
+                    int width = node.OutputWidth;
+                    if (leaf.Values.Width != width)
+                    {
+                        throw new ParquetFormatException($"column values are {leaf.Values.Width} bytes wide but the type needs {width}");
+                    }
+                    Span<byte> target = output.AppendSpan(checked(slots * width));
+                    if (nulls == 0)
+                    {
+                        source[..target.Length].CopyTo(target);
+                    }
+                    else
+                    {
+                        ScatterFixed(source, target, bitmap, slots, width);
+                    }
+                    break;
+                }
+            case LeafConversion.Narrow8:
+            case LeafConversion.Narrow16:
+                {
+                    int width = node.OutputWidth;
+                    ReadOnlySpan<int> ints = MemoryMarshal.Cast<byte, int>(source);
+                    Span<byte> target = output.AppendSpan(checked(slots * width));
+                    target.Clear();
+                    int v = 0;
+                    for (int s = 0; s < slots; s++)
+                    {
+                        if (nulls == 0 || IsValid(bitmap, s))
+                        {
+                            int value = ints[v++];
+                            if (width == 1)
+                            {
+                                target[s] = (byte)value;
+                            }
+                            else
+                            {
+                                BinaryPrimitives.WriteInt16LittleEndian(target[(s * 2)..], (short)value);
+                            }
+                        }
+                    }
+                    break;
+                }
+            case LeafConversion.IntegerToDecimal:
+                {
+                    int width = node.OutputWidth;
+                    int sourceWidth = leaf.Values.Width;
+                    Span<byte> target = output.AppendSpan(checked(slots * width));
+                    target.Clear();
+                    int v = 0;
+                    for (int s = 0; s < slots; s++)
+                    {
+                        if (nulls == 0 || IsValid(bitmap, s))
+                        {
+                            long value = sourceWidth == 4
+                                ? BinaryPrimitives.ReadInt32LittleEndian(source[(v * 4)..])
+                                : BinaryPrimitives.ReadInt64LittleEndian(source[(v * 8)..]);
+                            v++;
+                            Span<byte> slot = target.Slice(s * width, width);
+                            BinaryPrimitives.WriteInt64LittleEndian(slot, value);
+                            slot[8..].Fill(value < 0 ? (byte)0xFF : (byte)0);
+                        }
+                    }
+                    break;
+                }
+            case LeafConversion.BigEndianDecimal:
+                {
+                    int width = node.OutputWidth;
+                    Span<byte> target = output.AppendSpan(checked(slots * width));
+                    target.Clear();
+                    int v = 0;
+                    for (int s = 0; s < slots; s++)
+                    {
+                        if (nulls == 0 || IsValid(bitmap, s))
+                        {
+                            ReadOnlySpan<byte> bigEndian = leaf.Values.IsVariableLength
+                                ? leaf.Values.GetBinary(v)
+                                : source.Slice(v * leaf.Values.Width, leaf.Values.Width);
+                            v++;
+                            WriteDecimal(bigEndian, target.Slice(s * width, width));
+                        }
+                    }
+                    break;
+                }
+            case LeafConversion.Int96ToMicros:
+                {
+                    Span<long> target = output.AppendSpan<long>(slots);
+                    target.Clear();
+                    int v = 0;
+                    for (int s = 0; s < slots; s++)
+                    {
+                        if (nulls == 0 || IsValid(bitmap, s))
+                        {
+                            ReadOnlySpan<byte> raw = source.Slice(v * 12, 12);
+                            v++;
+                            long nanos = BinaryPrimitives.ReadInt64LittleEndian(raw);
+                            long julian = BinaryPrimitives.ReadInt32LittleEndian(raw[8..]);
+                            target[s] = unchecked(((julian - JulianEpochDay) * MicrosPerDay) + (nanos / 1000));
+                        }
+                    }
+                    break;
+                }
+            default:
+                throw new InvalidOperationException("unexpected conversion " + node.Conversion);
+        }
+        return output.Build();
+    }
+
+    private static void ScatterFixed(ReadOnlySpan<byte> source, Span<byte> target, ReadOnlySpan<byte> bitmap, int slots, int width)
+    {
+        int v = 0;
+        switch (width)
+        {
+            case 4:
+                {
+                    ReadOnlySpan<int> src = MemoryMarshal.Cast<byte, int>(source);
+                    Span<int> dst = MemoryMarshal.Cast<byte, int>(target);
+                    for (int s = 0; s < slots; s++)
+                    {
+                        dst[s] = IsValid(bitmap, s) ? src[v++] : 0;
+                    }
+                    return;
+                }
+            case 8:
+                {
+                    ReadOnlySpan<long> src = MemoryMarshal.Cast<byte, long>(source);
+                    Span<long> dst = MemoryMarshal.Cast<byte, long>(target);
+                    for (int s = 0; s < slots; s++)
+                    {
+                        dst[s] = IsValid(bitmap, s) ? src[v++] : 0;
+                    }
+                    return;
+                }
+            default:
+                for (int s = 0; s < slots; s++)
+                {
+                    Span<byte> slot = target.Slice(s * width, width);
+                    if (IsValid(bitmap, s))
+                    {
+                        source.Slice(v * width, width).CopyTo(slot);
+                        v++;
+                    }
+                    else
+                    {
+                        slot.Clear();
+                    }
+                }
+                return;
+        }
+    }
+
+    /// <summary>Writes a big-endian two's complement integer as a little-endian, sign-extended decimal.</summary>
+    private static void WriteDecimal(ReadOnlySpan<byte> bigEndian, Span<byte> target)
+    {
+        if (bigEndian.IsEmpty)
+        {
+            target.Clear();
+            return;
+        }
+        byte sign = (bigEndian[0] & 0x80) != 0 ? (byte)0xFF : (byte)0;
+        if (bigEndian.Length > target.Length)
+        {
+            int excess = bigEndian.Length - target.Length;
+            for (int i = 0; i < excess; i++)
+            {
+                if (bigEndian[i] != sign)
+                {
+                    throw new ParquetFormatException($"decimal value of {bigEndian.Length} bytes does not fit in {target.Length} bytes");
+                }
+            }
+            bigEndian = bigEndian[excess..];
+        }
+        int n = bigEndian.Length;
+        for (int i = 0; i < n; i++)
+        {
+            target[i] = bigEndian[n - 1 - i];
+        }
+        target[n..].Fill(sign);
+    }
+}

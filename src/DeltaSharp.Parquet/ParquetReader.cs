@@ -1,0 +1,289 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using DeltaSharp.Arrow;
+using DeltaSharp.Arrow.Memory;
+using DeltaSharp.Parquet.Arrow;
+using DeltaSharp.Parquet.Metadata;
+using DeltaSharp.Parquet.Pages;
+using DeltaSharp.Parquet.Sources;
+
+namespace DeltaSharp.Parquet;
+
+/// <summary>
+/// Reads a Parquet file into Arrow <see cref="RecordBatch"/>es. Open with <see cref="OpenAsync"/> (any
+/// <see cref="IParquetSource"/>) or <see cref="OpenFileAsync"/>; the footer is read and validated on open.
+/// </summary>
+/// <remarks>
+/// <para>Each call to <see cref="ReadAsync"/> streams the selected row groups in order; a row group's projected
+/// column chunks are fetched with coalesced range reads and decoded, then emitted as batches of at most
+/// <see cref="ParquetReaderOptions.BatchSize"/> rows. The caller owns and must dispose every batch.</para>
+/// <para>Errors: malformed data throws <see cref="ParquetFormatException"/> (naming file, row group, column, page);
+/// valid files using unimplemented features (encryption, LZO, &gt; 2 GiB of strings in one chunk) throw
+/// <see cref="ParquetUnsupportedException"/>; source errors propagate unchanged.</para>
+/// <para>Thread safety: the metadata and schema are immutable; concurrent <see cref="ReadAsync"/> enumerations are
+/// safe when the source supports concurrent reads (both built-in sources do).</para>
+/// </remarks>
+public sealed class ParquetReader : IAsyncDisposable
+{
+    private readonly IParquetSource _source;
+    private readonly bool _ownsSource;
+    private readonly ParquetReaderOptions _options;
+    private readonly ArrowNode[] _nodes;
+    private readonly int[] _leaves;
+
+    private ParquetReader(IParquetSource source, bool ownsSource, ParquetReaderOptions options, ParquetFileMetaData metadata, ParquetSchema parquetSchema)
+    {
+        _source = source;
+        _ownsSource = ownsSource;
+        _options = options;
+        Metadata = metadata;
+        ParquetSchema = parquetSchema;
+        List<ArrowNode> all = [];
+        try
+        {
+            foreach (ParquetSchemaNode top in parquetSchema.Root.Children)
+            {
+                if (ArrowSchemaMapper.MapTopLevel(top) is { } node)
+                {
+                    all.Add(node);
+                }
+            }
+        }
+        catch (ParquetFormatException e)
+        {
+            throw e.WithLocation(source.Description);
+        }
+        _nodes = Project(all, options).ToArray();
+        List<Field> fields = new(_nodes.Length);
+        SortedSet<int> leaves = [];
+        foreach (ArrowNode node in _nodes)
+        {
+            fields.Add(node.Field);
+            CollectLeaves(node.Source, leaves);
+        }
+        _leaves = [.. leaves];
+        Schema = new Schema(fields, ArrowMetadata(metadata));
+    }
+
+    /// <summary>The file's footer.</summary>
+    public ParquetFileMetaData Metadata { get; }
+
+    /// <summary>The file's Parquet schema tree.</summary>
+    public ParquetSchema ParquetSchema { get; }
+
+    /// <summary>The Arrow schema of the batches (projected columns only, in projection order). File key/value
+    /// metadata is carried as schema metadata.</summary>
+    public Schema Schema { get; }
+
+    /// <summary>Opens a reader over <paramref name="source"/> (not disposed by the reader).</summary>
+    /// <exception cref="ParquetFormatException">The footer is malformed.</exception>
+    /// <exception cref="ParquetUnsupportedException">The file is encrypted or uses an unsupported schema feature.</exception>
+    public static async ValueTask<ParquetReader> OpenAsync(IParquetSource source, ParquetReaderOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        options ??= new ParquetReaderOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, nameof(options));
+        (ParquetFileMetaData metadata, ParquetSchema schema) = await ParquetFooter.ReadAsync(source, cancellationToken).ConfigureAwait(false);
+        return new ParquetReader(source, false, options, metadata, schema);
+    }
+
+    /// <summary>Opens a reader over a local file; the reader owns (and disposes) the file handle.</summary>
+    public static async ValueTask<ParquetReader> OpenFileAsync(string path, ParquetReaderOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        FileParquetSource source = new(path);
+        try
+        {
+            options ??= new ParquetReaderOptions();
+            ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, nameof(options));
+            (ParquetFileMetaData metadata, ParquetSchema schema) = await ParquetFooter.ReadAsync(source, cancellationToken).ConfigureAwait(false);
+            return new ParquetReader(source, true, options, metadata, schema);
+        }
+        catch
+        {
+            await source.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Streams the selected row groups as batches. Each batch must be disposed by the caller.</summary>
+    public async IAsyncEnumerable<RecordBatch> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArrowAllocator allocator = ArrowAllocator.OrDefault(_options.Allocator);
+        IReadOnlyList<int> groups = _options.RowGroups ?? AllRowGroups();
+        foreach (int g in groups)
+        {
+            if ((uint)g >= (uint)Metadata.RowGroups.Count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(cancellationToken), $"row group {g} does not exist ({Metadata.RowGroups.Count} row groups)");
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_options.RowGroupFilter is { } filter && !filter(new ParquetRowGroupInfo(g, Metadata.RowGroups[g], ParquetSchema, Metadata)))
+            {
+                continue;
+            }
+            RecordBatch whole = await ReadRowGroupAsync(g, allocator, cancellationToken).ConfigureAwait(false);
+            if (whole.Length <= _options.BatchSize)
+            {
+                if (whole.Length > 0 || groups.Count == 1)
+                {
+                    yield return whole;
+                }
+                else
+                {
+                    whole.Dispose();
+                }
+                continue;
+            }
+            try
+            {
+                for (int offset = 0; offset < whole.Length; offset += _options.BatchSize)
+                {
+                    yield return whole.Slice(offset, Math.Min(_options.BatchSize, whole.Length - offset));
+                }
+            }
+            finally
+            {
+                whole.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Reads one whole row group as a single batch (the caller disposes it).</summary>
+    public async ValueTask<RecordBatch> ReadRowGroupAsync(int rowGroup, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rowGroup);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(rowGroup, Metadata.RowGroups.Count);
+        return await ReadRowGroupAsync(rowGroup, ArrowAllocator.OrDefault(_options.Allocator), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<RecordBatch> ReadRowGroupAsync(int g, ArrowAllocator allocator, CancellationToken cancellationToken)
+    {
+        ColumnChunkData[] chunks = await RowGroupDecoder.DecodeAsync(_source, Metadata, ParquetSchema, g, _leaves, _options.VerifyChecksums, cancellationToken).ConfigureAwait(false);
+        Dictionary<int, ColumnChunkData> byLeaf = new(chunks.Length);
+        for (int i = 0; i < chunks.Length; i++)
+        {
+            byLeaf[_leaves[i]] = chunks[i];
+        }
+        List<ArrowArray> columns = new(_nodes.Length);
+        try
+        {
+            ArrayAssembler assembler = new(allocator, byLeaf);
+            int rows = -1;
+            foreach (ArrowNode node in _nodes)
+            {
+                ArrayData data;
+                try
+                {
+                    data = assembler.Assemble(node);
+                }
+                catch (ParquetFormatException e)
+                {
+                    throw e.WithLocation(_source.Description, g, node.Source.DottedPath);
+                }
+                columns.Add(ArrowArray.FromData(data));
+                if (rows >= 0 && data.Length != rows)
+                {
+                    throw new ParquetFormatException($"column '{node.Field.Name}' has {data.Length} rows but the others have {rows}", _source.Description, g, node.Source.DottedPath, null);
+                }
+                rows = data.Length;
+            }
+            if (rows < 0)
+            {
+                rows = checked((int)Metadata.RowGroups[g].NumRows);
+            }
+            return new RecordBatch(Schema, columns, rows);
+        }
+        catch
+        {
+            foreach (ArrowArray column in columns)
+            {
+                column.Dispose();
+            }
+            throw;
+        }
+        finally
+        {
+            foreach (ColumnChunkData chunk in chunks)
+            {
+                chunk.Dispose();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _ownsSource ? _source.DisposeAsync() : ValueTask.CompletedTask;
+
+    private int[] AllRowGroups()
+    {
+        int[] all = new int[Metadata.RowGroups.Count];
+        for (int i = 0; i < all.Length; i++)
+        {
+            all[i] = i;
+        }
+        return all;
+    }
+
+    private static List<ArrowNode> Project(List<ArrowNode> all, ParquetReaderOptions options)
+    {
+        if (options.Columns is null && options.FieldIds is null)
+        {
+            return all;
+        }
+        List<ArrowNode> result = [];
+        HashSet<ArrowNode> taken = [];
+        if (options.Columns is not null)
+        {
+            foreach (string name in options.Columns)
+            {
+                foreach (ArrowNode node in all)
+                {
+                    if (node.Field.Name == name && taken.Add(node))
+                    {
+                        result.Add(node);
+                        break;
+                    }
+                }
+            }
+        }
+        if (options.FieldIds is not null)
+        {
+            foreach (int id in options.FieldIds)
+            {
+                foreach (ArrowNode node in all)
+                {
+                    if (node.Source.Element.FieldId == id && taken.Add(node))
+                    {
+                        result.Add(node);
+                        break;
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    private static void CollectLeaves(ParquetSchemaNode node, SortedSet<int> leaves)
+    {
+        if (node.LeafIndex >= 0)
+        {
+            leaves.Add(node.LeafIndex);
+        }
+        foreach (ParquetSchemaNode child in node.Children)
+        {
+            CollectLeaves(child, leaves);
+        }
+    }
+
+    private static List<KeyValuePair<string, string>> ArrowMetadata(ParquetFileMetaData metadata)
+    {
+        List<KeyValuePair<string, string>> list = new(metadata.KeyValueMetadata.Count);
+        foreach (KeyValuePair<string, string?> kv in metadata.KeyValueMetadata)
+        {
+            list.Add(new(kv.Key, kv.Value ?? string.Empty));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,34 @@
+using System;
+using System.Collections.Generic;
+using DeltaSharp.Arrow.Memory;
+
+namespace DeltaSharp.Parquet;
+
+/// <summary>Options of a <see cref="ParquetReader"/>. Immutable once passed to the reader (do not mutate while a
+/// read is in progress).</summary>
+public sealed class ParquetReaderOptions
+{
+    /// <summary>Allocator of every Arrow buffer the reader produces; null = <see cref="ArrowAllocator.Default"/>.</summary>
+    public ArrowAllocator? Allocator { get; init; }
+
+    /// <summary>Maximum rows per produced batch (default 65,536). Batches never span row groups.</summary>
+    public int BatchSize { get; init; } = 64 * 1024;
+
+    /// <summary>Top-level columns to read, by name, in the order wanted; null = all. Names not in the file are
+    /// ignored (inspect <see cref="ParquetReader.Schema"/> to see which were found).</summary>
+    public IReadOnlyList<string>? Columns { get; init; }
+
+    /// <summary>Top-level columns to read, by Parquet field id, in the order wanted; null = no id projection. Ids not
+    /// in the file are ignored. When both <see cref="Columns"/> and this are set, a column is read if either matches.</summary>
+    public IReadOnlyList<int>? FieldIds { get; init; }
+
+    /// <summary>Row groups to read (zero-based), in the order given; null = all.</summary>
+    public IReadOnlyList<int>? RowGroups { get; init; }
+
+    /// <summary>Called once per selected row group before its data is fetched; return false to skip it. Use the
+    /// statistics on <see cref="ParquetRowGroupInfo"/> for pruning.</summary>
+    public Func<ParquetRowGroupInfo, bool>? RowGroupFilter { get; init; }
+
+    /// <summary>Verify page CRCs when present (default true); a mismatch throws <see cref="ParquetFormatException"/>.</summary>
+    public bool VerifyChecksums { get; init; } = true;
+}
