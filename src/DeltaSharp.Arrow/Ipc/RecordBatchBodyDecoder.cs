@@ -50,11 +50,13 @@ internal sealed class RecordBatchBodyDecoder
         {
             for (; built < columns.Length; built++)
             {
-                columns[built] = Decode(fields[built].DataType, fields[built].Name);
-                if (columns[built].Length != _meta.Length)
+                ArrayData column = Decode(fields[built].DataType, fields[built].Name);
+                if (column.Length != _meta.Length)
                 {
-                    throw Error(fields[built].Name, $"has {columns[built].Length} rows but the batch has {_meta.Length}");
+                    column.Dispose();
+                    throw Error(fields[built].Name, $"has {column.Length} rows but the batch has {_meta.Length}");
                 }
+                columns[built] = column;
             }
             ExpectAllConsumed();
             for (int i = 0; i < columns.Length; i++)

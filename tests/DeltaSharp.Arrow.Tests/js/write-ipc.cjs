@@ -9,6 +9,9 @@ const { renderTable } = require('./render.cjs');
 
 const N = 7;
 const DICT = new A.Dictionary(new A.Utf8(), new A.Int32(), 0);
+// A dictionary sent in chunks: apache-arrow writes the first chunk as the dictionary and later chunks as deltas.
+const DELTA = new A.Dictionary(new A.Utf8(), new A.Int16(), 1);
+const CHUNKS = [['alpha', 'beta'], ['gamma'], ['delta', 'epsilon']].map((c) => A.vectorFromArray(c, new A.Utf8()).data[0]);
 const validEvery = (skip) => Array.from({ length: N }, (_, i) => i % skip !== 1);
 function bitmap(valid) {
   const bits = new Uint8Array(Math.ceil(valid.length / 8));
@@ -67,6 +70,9 @@ function build(seed, sharedSchema) {
   add('map', vec(new A.Map_(new A.Field('entries', new A.Struct([new A.Field('key', new A.Utf8(), false), new A.Field('value', new A.Int32(), true)]), false)),
     [new Map([['a', 1], ['b', null]]), null, new Map(), new Map([['c', 3 + s]]), new Map([['d', 4]]), null, new Map([['e', 5], ['f', 6]])]));
   add('dict', vec(DICT, ['red', 'green', null, 'red', 'blue', s === 0 ? 'green' : 'purple', null]));
+  const deltaIndices = seed === 0 ? [0, 1, 2, null, 2, 1, 0] : [3, 4, 0, null, 2, 4, 3];
+  add('dict_delta', A.makeData({ type: DELTA, length: N, nullCount: 1, nullBitmap: bitmap(deltaIndices.map((x) => x !== null)),
+    data: Int16Array.from(deltaIndices.map((x) => x ?? 0)), dictionary: new A.Vector(CHUNKS.slice(0, seed === 0 ? 2 : 3)) }));
   const schema = new A.Schema(f, new Map([['origin', 'apache-arrow js']]));
   const use = sharedSchema || schema;
   return new A.RecordBatch(use, A.makeData({ type: new A.Struct(use.fields), length: N, children: f.map((x) => cols[x.name]) }));
