@@ -92,7 +92,7 @@ public sealed class DeltaTable : IAsyncDisposable
 
     internal static async Task<DeltaTable> OpenCoreAsync(IObjectStore store, string location, DeltaTableOptions? options, bool ownsStore, CancellationToken cancellationToken)
     {
-        var context = new DeltaTableContext(store, location, options ?? DeltaTableOptions.Default, CheckpointReaders.Create());
+        var context = new DeltaTableContext(store, location, options ?? DeltaTableOptions.Default, CheckpointReaders.Create((options ?? DeltaTableOptions.Default).Allocator));
         DeltaSnapshot latest = await SnapshotLoader.LoadAsync(context, null, cancellationToken).ConfigureAwait(false);
         return new DeltaTable(context, latest, ownsStore);
     }

@@ -1,3 +1,4 @@
+using DeltaSharp.Arrow.Memory;
 using DeltaSharp.Storage;
 
 namespace DeltaSharp;
@@ -16,6 +17,12 @@ public sealed class DeltaTableOptions
     /// <see cref="ObjectStoreOptions"/> (local paths, <c>file://</c>, <c>memory://</c>).
     /// </summary>
     public ObjectStoreOptions? Storage { get; init; }
+
+    /// <summary>
+    /// The allocator of every Arrow buffer read for this table (checkpoints, data files); null = the shared default
+    /// native allocator.
+    /// </summary>
+    public ArrowAllocator? Allocator { get; init; }
 
     /// <summary>
     /// Whether snapshots keep each file's <c>stats</c> JSON (used for data skipping and returned by

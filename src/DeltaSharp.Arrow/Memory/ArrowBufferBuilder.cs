@@ -61,22 +61,23 @@ public sealed unsafe class ArrowBufferBuilder : IBufferWriter<byte>, IDisposable
     public void EnsureCapacity(long totalBytes)
     {
         ThrowIfDisposed();
-        if ((ulong)totalBytes <= _capacity)
+        if ((ulong)totalBytes > _capacity)
         {
-            return;
+            Grow(totalBytes);
         }
-        long target = Math.Max(totalBytes, Math.Max(ArrowAllocator.Alignment, (long)_capacity * 2));
-        nuint newCapacity = ArrowAllocator.RoundCapacity(target);
-        _pointer = _pointer == null ? _allocator.AllocateRaw(newCapacity) : _allocator.ReallocateRaw(_pointer, _capacity, newCapacity);
-        _capacity = newCapacity;
     }
 
     /// <summary>Appends <paramref name="byteCount"/> bytes and returns them for the caller to fill. Contents are
     /// unspecified (not zeroed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span<byte> AppendSpan(int byteCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(byteCount);
-        EnsureCapacity(_length + byteCount);
+        long end = _length + byteCount;
+        if ((ulong)end > _capacity)
+        {
+            Grow(end);
+        }
         Span<byte> span = new(_pointer + _length, byteCount);
         _length += byteCount;
         return span;
@@ -90,7 +91,10 @@ public sealed unsafe class ArrowBufferBuilder : IBufferWriter<byte>, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         int bytes = checked(count * sizeof(T));
-        EnsureCapacity(_length + bytes);
+        if ((ulong)(_length + bytes) > _capacity)
+        {
+            Grow(_length + bytes);
+        }
         Span<T> span = new(_pointer + _length, count);
         _length += bytes;
         return span;
@@ -102,16 +106,26 @@ public sealed unsafe class ArrowBufferBuilder : IBufferWriter<byte>, IDisposable
         where T : unmanaged
     {
         long end = _length + sizeof(T);
-        if ((ulong)end > _capacity || _disposed)
+        if ((ulong)end > _capacity)
         {
-            EnsureCapacity(end);
+            Grow(end);
         }
         Unsafe.WriteUnaligned(_pointer + _length, value);
         _length = end;
     }
 
     /// <summary>Appends a copy of <paramref name="bytes"/>.</summary>
-    public void Append(ReadOnlySpan<byte> bytes) => bytes.CopyTo(AppendSpan(bytes.Length));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Append(ReadOnlySpan<byte> bytes)
+    {
+        long end = _length + bytes.Length;
+        if ((ulong)end > _capacity)
+        {
+            Grow(end);
+        }
+        bytes.CopyTo(new Span<byte>(_pointer + _length, bytes.Length));
+        _length = end;
+    }
 
     /// <summary>Appends a copy of <paramref name="values"/>.</summary>
     public void AppendRange<T>(ReadOnlySpan<T> values)
@@ -177,6 +191,9 @@ public sealed unsafe class ArrowBufferBuilder : IBufferWriter<byte>, IDisposable
         return new Span<byte>(_pointer + _length, checked((int)((long)_capacity - _length)));
     }
 
+    /// <summary>Start of the written bytes (no checks; null before the first append). Invalidated by appends.</summary>
+    internal byte* UnsafePointer => _pointer;
+
     /// <summary>Frees unbuilt memory. Idempotent.</summary>
     public void Dispose()
     {
@@ -191,6 +208,22 @@ public sealed unsafe class ArrowBufferBuilder : IBufferWriter<byte>, IDisposable
             _pointer = null;
             _capacity = 0;
         }
+    }
+
+    /// <summary>Grows to hold at least <paramref name="totalBytes"/> (doubling); throws when disposed. A disposed
+    /// builder has zero capacity, so every fast path lands here and throws.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow(long totalBytes)
+    {
+        ThrowIfDisposed();
+        if ((ulong)totalBytes <= _capacity)
+        {
+            return;
+        }
+        long target = Math.Max(totalBytes, Math.Max(ArrowAllocator.Alignment, (long)_capacity * 2));
+        nuint newCapacity = ArrowAllocator.RoundCapacity(target);
+        _pointer = _pointer == null ? _allocator.AllocateRaw(newCapacity) : _allocator.ReallocateRaw(_pointer, _capacity, newCapacity);
+        _capacity = newCapacity;
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);

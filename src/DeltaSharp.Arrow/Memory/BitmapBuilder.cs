@@ -31,7 +31,7 @@ public sealed class BitmapBuilder : IDisposable
 
     /// <summary>Appends one bit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Append(bool value)
+    public unsafe void Append(bool value)
     {
         int bit = _length & 7;
         if (bit == 0)
@@ -40,7 +40,7 @@ public sealed class BitmapBuilder : IDisposable
         }
         if (value)
         {
-            _bytes.WrittenSpan[_length >> 3] |= (byte)(1 << bit);
+            _bytes.UnsafePointer[_length >> 3] |= (byte)(1 << bit);
             _setCount++;
         }
         _length++;

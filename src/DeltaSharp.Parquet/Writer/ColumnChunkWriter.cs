@@ -60,6 +60,18 @@ internal sealed class ColumnChunkWriter : IDisposable
     public void Write(ArrayData column)
     {
         LevelBuilder.Build(_plan, column, _levels);
+        AppendLevels();
+    }
+
+    /// <summary>Appends the selected rows of one top-level column array.</summary>
+    public void Write(ArrayData column, ReadOnlySpan<int> rows)
+    {
+        LevelBuilder.Build(_plan, column, rows, _levels);
+        AppendLevels();
+    }
+
+    private void AppendLevels()
+    {
         ReadOnlySpan<short> def = _levels.Definition;
         ReadOnlySpan<short> rep = _levels.Repetition;
         ReadOnlySpan<int> slots = _levels.Values;

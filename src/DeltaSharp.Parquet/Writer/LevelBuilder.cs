@@ -28,6 +28,21 @@ internal static class LevelBuilder
         }
     }
 
+    /// <summary>Levels of the selected rows (logical indices into <paramref name="column"/>), in selection order.</summary>
+    public static void Build(LeafColumnPlan plan, ArrayData column, ReadOnlySpan<int> rows, LevelBuffers output)
+    {
+        output.Reset();
+        output.ValuesArray = FindValuesArray(plan, column);
+        foreach (int row in rows)
+        {
+            if ((uint)row >= (uint)column.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(rows), $"Row {row} is outside a batch of {column.Length} rows.");
+            }
+            Emit(plan, 0, column, row, 0, 0, output);
+        }
+    }
+
     private static ArrayData FindValuesArray(LeafColumnPlan plan, ArrayData column)
     {
         ArrayData current = column;

@@ -117,6 +117,40 @@ public sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>Appends the rows of <paramref name="batch"/> at <paramref name="rows"/> (logical row indices, in
+    /// the order given; used to split a batch by partition without copying it).</summary>
+    public void WriteRows(RecordBatch batch, ReadOnlySpan<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ThrowIfUnusable();
+        CheckSchema(batch);
+        int offset = 0;
+        while (offset < rows.Length)
+        {
+            int room = (int)Math.Min(int.MaxValue, _options.RowGroupMaxRows - _rowGroupRows);
+            int take = Math.Min(rows.Length - offset, room);
+            ReadOnlySpan<int> selection = rows.Slice(offset, take);
+            try
+            {
+                foreach (ColumnChunkWriter column in _columns)
+                {
+                    column.Write(batch.Column(column.Plan.TopLevelIndex).Data, selection);
+                }
+            }
+            catch
+            {
+                _failed = true;
+                throw;
+            }
+            _rowGroupRows += take;
+            offset += take;
+            if (RowGroupFull)
+            {
+                CompleteSynchronously(WriteRowGroup(null, CancellationToken.None));
+            }
+        }
+    }
+
     /// <summary>Appends a batch; row groups that complete are written with asynchronous I/O.</summary>
     public async ValueTask WriteBatchAsync(RecordBatch batch, CancellationToken cancellationToken = default)
     {

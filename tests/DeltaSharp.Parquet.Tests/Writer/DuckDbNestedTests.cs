@@ -81,6 +81,28 @@ public sealed class DuckDbNestedTests
     }
 
     [Fact]
+    public void SelectedRowsAreWrittenInSelectionOrder()
+    {
+        using DuckDb db = DuckDb.Open();
+        ArrayData child = TestArrays.Primitive<int>(ArrowType.Int32, [1, 2, 3, 4, 5, 6]);
+        ArrayData list = TestArrays.List(child, [0, 1, 3, 3, 6], [true, true, false, true]);
+        ArrayData ints = TestArrays.Primitive<int>(ArrowType.Int32, [10, null, 30, 40]);
+        using RecordBatch batch = TestArrays.Batch(("l", list, true), ("i", ints, true));
+        string dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "deltasharp-writer-tests");
+        System.IO.Directory.CreateDirectory(dir);
+        string path = System.IO.Path.Combine(dir, System.Guid.NewGuid().ToString("N") + ".parquet");
+        using (var stream = System.IO.File.Create(path))
+        using (var writer = new ParquetFileWriter(stream, batch.Schema, new ParquetWriterOptions { RowGroupMaxRows = 2 }))
+        {
+            writer.WriteRows(batch, [3, 0, 2]);
+            writer.Close();
+        }
+
+        DuckDbInteropTests.Same(["[4, 5, 6]", "[1]", null], Column(db, path, "l::VARCHAR"));
+        DuckDbInteropTests.Same(["40", "10", "30"], Column(db, path, "i::VARCHAR"));
+    }
+
+    [Fact]
     public void SlicedArraysWriteOnlyTheirWindow()
     {
         using DuckDb db = DuckDb.Open();

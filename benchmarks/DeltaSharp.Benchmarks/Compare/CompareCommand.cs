@@ -1,0 +1,209 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using DeltaSharp.Benchmarks.Datasets;
+using DeltaSharp.TestSupport.DuckDb;
+
+namespace DeltaSharp.Benchmarks.Compare;
+
+/// <summary>
+/// <c>compare [--quick] [--runs N] [--warmup N] [--threads 1,2] [--only a,b] [--data-dir DIR]</c>: generates (or
+/// reuses) the datasets, starts one worker process per side, and for each workload and thread count runs
+/// DeltaSharp and DuckDB alternately (A B A B …) on the same files after a warm-up; prints medians, per-pair ratios,
+/// throughput and peak RSS; the LAST line is <c>name_tN=ratio …</c> (DeltaSharp time / DuckDB time, or n/a).
+/// </summary>
+internal static class CompareCommand
+{
+    /// <summary>First argument selecting this mode.</summary>
+    public const string CommandName = "compare";
+
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static int Run(string[] args)
+    {
+        bool quick = Array.IndexOf(args, "--quick") >= 0;
+        int runs = int.Parse(Option(args, "--runs") ?? "5", Inv);
+        int warmup = int.Parse(Option(args, "--warmup") ?? "1", Inv);
+        int[] threads = Array.ConvertAll((Option(args, "--threads") ?? "1,2").Split(','), t => int.Parse(t, Inv));
+        string[]? only = Option(args, "--only")?.Split(',');
+        string dataDirectory = Path.GetFullPath(Option(args, "--data-dir") ?? BenchEnvironment.DefaultDataDirectory());
+        DatasetScale scale = quick ? DatasetScale.Quick : DatasetScale.Full;
+        var paths = new DatasetPaths(Path.Combine(dataDirectory, scale.Name));
+
+        string duckLibrary = BenchEnvironment.DuckDbLibrary();
+        Environment.SetEnvironmentVariable("DELTASHARP_DUCKDB_LIB", duckLibrary);
+        DuckDbStreaming.EnsureLoaded(duckLibrary);
+        string duckVersion;
+        using (DuckDbConnection probe = DuckDbConnection.OpenInMemory())
+        {
+            duckVersion = probe.Scalar("SELECT version()") ?? "?";
+        }
+
+        var total = Stopwatch.StartNew();
+        new DatasetGenerator(scale, paths, Console.Out).EnsureAll();
+
+        Console.WriteLine();
+        Console.WriteLine($"DeltaSharp vs DuckDB {duckVersion} — scale {scale.Name} ({scale.WideRows:N0} rows), {runs} timed runs per side after {warmup} warm-up, " +
+            $"threads {string.Join(",", threads)}, {Environment.ProcessorCount} CPUs, data {paths.Root}");
+        Console.WriteLine("Times are medians; ratio = median over pairs of DeltaSharp/DuckDB (< 1 means DeltaSharp is faster). " +
+            "Shared machines are noisy: compare ratios, not absolute times.");
+
+        var results = new List<(WorkloadInfo Workload, int Threads, SideSamples Ours, SideSamples Theirs)>();
+        using (WorkerProcess ours = WorkerProcess.Start(CompareWorker.DeltaSharpSide, scale.Name, dataDirectory, duckLibrary))
+        using (WorkerProcess theirs = WorkerProcess.Start(CompareWorker.DuckDbSide, scale.Name, dataDirectory, duckLibrary))
+        {
+            Console.WriteLine($"Worker baseline RSS: DeltaSharp {ours.BaselineKilobytes / 1024.0:F0} MB, DuckDB {theirs.BaselineKilobytes / 1024.0:F0} MB (peaks below include it).");
+            Console.WriteLine();
+            Console.WriteLine(Header());
+            foreach (WorkloadInfo workload in WorkloadCatalog.All(scale))
+            {
+                if (only is not null && Array.IndexOf(only, workload.Name) < 0)
+                {
+                    continue;
+                }
+                string? oursPrepared = Prepare(ours, workload.Name);
+                string? theirsPrepared = Prepare(theirs, workload.Name);
+                foreach (int t in threads)
+                {
+                    var a = new SideSamples { Unavailable = oursPrepared };
+                    var b = new SideSamples { Unavailable = theirsPrepared };
+                    for (int i = 0; i < warmup + runs; i++)
+                    {
+                        bool timed = i >= warmup;
+                        RunOnce(ours, t, a, timed);
+                        RunOnce(theirs, t, b, timed);
+                    }
+                    results.Add((workload, t, a, b));
+                    Console.WriteLine(Row(workload, t, a, b));
+                }
+                ours.Send("release");
+                theirs.Send("release");
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("Workloads:");
+        foreach (WorkloadInfo workload in WorkloadCatalog.All(scale))
+        {
+            Console.WriteLine($"  {workload.Name,-18} {workload.Description}");
+        }
+        var reasons = new SortedSet<string>(StringComparer.Ordinal);
+        foreach ((WorkloadInfo workload, int _, SideSamples a, SideSamples b) in results)
+        {
+            if (a.Unavailable is not null)
+            {
+                reasons.Add($"  {workload.Name} (DeltaSharp): {a.Unavailable}");
+            }
+            if (b.Unavailable is not null)
+            {
+                reasons.Add($"  {workload.Name} (DuckDB): {b.Unavailable}");
+            }
+        }
+        if (reasons.Count > 0)
+        {
+            Console.WriteLine("n/a:");
+            foreach (string reason in reasons)
+            {
+                Console.WriteLine(reason);
+            }
+        }
+        Console.WriteLine($"Total {total.Elapsed.TotalSeconds:F0}s.");
+        var last = new StringBuilder();
+        foreach ((WorkloadInfo workload, int t, SideSamples a, SideSamples b) in results)
+        {
+            double ratio = PairRatio(a, b);
+            last.Append(last.Length == 0 ? string.Empty : " ")
+                .Append(workload.Name).Append("_t").Append(t.ToString(Inv)).Append('=')
+                .Append(double.IsNaN(ratio) ? "n/a" : ratio.ToString("F3", Inv));
+        }
+        Console.WriteLine(last.ToString());
+        return 0;
+    }
+
+    private static string? Prepare(WorkerProcess worker, string name)
+    {
+        string reply = worker.Send("prepare " + name);
+        return reply == "ok" ? null : reply.StartsWith("na ", StringComparison.Ordinal) ? reply.Substring(3) : reply;
+    }
+
+    private static void RunOnce(WorkerProcess worker, int threads, SideSamples samples, bool timed)
+    {
+        if (samples.Unavailable is not null)
+        {
+            return;
+        }
+        string reply = worker.Send("run " + threads.ToString(Inv));
+        if (!reply.StartsWith("ok ", StringComparison.Ordinal))
+        {
+            samples.Unavailable = reply.StartsWith("na ", StringComparison.Ordinal) ? reply.Substring(3) : reply;
+            return;
+        }
+        string[] parts = reply.Split(' ');
+        if (!timed)
+        {
+            return;
+        }
+        samples.Seconds.Add(double.Parse(parts[1], Inv));
+        samples.Rows = long.Parse(parts[2], Inv);
+        samples.PeakKilobytes = Math.Max(samples.PeakKilobytes, long.Parse(parts[3], Inv));
+    }
+
+    /// <summary>Median over timed pairs of DeltaSharp seconds / DuckDB seconds; NaN when a side is missing.</summary>
+    private static double PairRatio(SideSamples a, SideSamples b)
+    {
+        if (!a.HasData || !b.HasData)
+        {
+            return double.NaN;
+        }
+        int n = Math.Min(a.Seconds.Count, b.Seconds.Count);
+        var ratios = new List<double>(n);
+        for (int i = 0; i < n; i++)
+        {
+            ratios.Add(a.Seconds[i] / b.Seconds[i]);
+        }
+        return SideSamples.Median(ratios);
+    }
+
+    private static string Header() =>
+        string.Format(Inv, "{0,-18} {1,3} {2,10} {3,10} {4,7} {5,11} {6,11} {7,9} {8,9} {9,7} {10,7} {11,8} {12,8}  {13}",
+            "workload", "thr", "DS s", "DuckDB s", "ratio", "DS rows", "DuckDB rows", "DS Mr/s", "DDB Mr/s", "DS GB/s", "DDB GB/s", "DS MB", "DDB MB", "note");
+
+    private static string Row(WorkloadInfo workload, int threads, SideSamples a, SideSamples b)
+    {
+        double ta = a.HasData ? SideSamples.Median(a.Seconds) : double.NaN;
+        double tb = b.HasData ? SideSamples.Median(b.Seconds) : double.NaN;
+        double ratio = PairRatio(a, b);
+        string note = string.Empty;
+        if (a.HasData && b.HasData && a.Rows != b.Rows)
+        {
+            note = "rows differ";
+        }
+        else if (!a.HasData)
+        {
+            note = "DeltaSharp n/a";
+        }
+        else if (!b.HasData)
+        {
+            note = "DuckDB n/a";
+        }
+        return string.Format(Inv, "{0,-18} {1,3} {2,10} {3,10} {4,7} {5,11} {6,11} {7,9} {8,9} {9,7} {10,7} {11,8} {12,8}  {13}",
+            workload.Name, threads, Num(ta, "F4"), Num(tb, "F4"), Num(ratio, "F3"),
+            a.HasData ? a.Rows.ToString(Inv) : "n/a", b.HasData ? b.Rows.ToString(Inv) : "n/a",
+            Num(a.Rows / ta / 1e6, "F2"), Num(b.Rows / tb / 1e6, "F2"),
+            workload.ArrowBytesPerRow > 0 ? Num(a.Rows * workload.ArrowBytesPerRow / ta / 1e9, "F3") : "-",
+            workload.ArrowBytesPerRow > 0 ? Num(b.Rows * workload.ArrowBytesPerRow / tb / 1e9, "F3") : "-",
+            a.HasData ? Num(a.PeakKilobytes / 1024.0, "F0") : "n/a", b.HasData ? Num(b.PeakKilobytes / 1024.0, "F0") : "n/a", note);
+    }
+
+    private static string Num(double value, string format) =>
+        double.IsNaN(value) || double.IsInfinity(value) ? "n/a" : value.ToString(format, Inv);
+
+    private static string? Option(string[] args, string name)
+    {
+        int index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+}

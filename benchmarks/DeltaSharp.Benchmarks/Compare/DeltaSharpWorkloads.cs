@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using DeltaSharp.Arrow;
+using DeltaSharp.Benchmarks.Datasets;
+using DeltaSharp.Parquet.Metadata;
+using DeltaSharp.Parquet.Writer;
+
+namespace DeltaSharp.Benchmarks.Compare;
+
+/// <summary>
+/// The DeltaSharp side of every workload, through the public API on main. A workload whose API has not landed
+/// throws <see cref="WorkloadUnavailableException"/> naming what it waits for.
+/// </summary>
+internal static partial class DeltaSharpWorkloads
+{
+    /// <summary>Creates the DeltaSharp side of <paramref name="name"/> (untimed preparation included).</summary>
+    public static IWorkloadSide Create(string name, DatasetScale scale, DatasetPaths paths) => name switch
+    {
+        "scan_snappy" or "scan_zstd" or "scan_uncompressed" => CreateScan(paths.Wide(name.Substring(5)), null, null),
+        "scan_project2" => CreateScan(paths.Wide("snappy"), WorkloadCatalog.ProjectedColumns, null),
+        "scan_filter" => CreateScan(paths.Wide("snappy"), null, (WorkloadCatalog.FilterLow(scale), WorkloadCatalog.FilterHigh(scale))),
+        "part_scan" => CreateScan(paths.Partitioned, WorkloadCatalog.PartitionedDataColumns, null),
+        "ckpt_load" => new SnapshotLoad(paths.LogCheckpoint, requireCheckpoint: true),
+        "json_many_commits" => new SnapshotLoad(paths.LogManyCommits, requireCheckpoint: false),
+        "json_big_commits" => new SnapshotLoad(paths.LogBigCommits, requireCheckpoint: false),
+        "write_snappy" => new WriteParquet(scale, paths),
+        _ => throw new ArgumentException($"unknown workload {name}", nameof(name)),
+    };
+
+    /// <summary>Loads the latest snapshot of a table (log replay: JSON commits and/or checkpoint).</summary>
+    private sealed class SnapshotLoad : IWorkloadSide
+    {
+        private readonly string table;
+        private readonly bool requireCheckpoint;
+
+        public SnapshotLoad(string table, bool requireCheckpoint)
+        {
+            this.table = table;
+            this.requireCheckpoint = requireCheckpoint;
+        }
+
+        public async ValueTask<long> RunAsync(int threads, CancellationToken cancellationToken)
+        {
+            DeltaTable opened;
+            try
+            {
+                opened = await DeltaTable.OpenAsync(table, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DeltaException e)
+            {
+                throw new WorkloadUnavailableException($"DeltaTable.OpenAsync failed: {e.GetType().Name}: {FirstLine(e.Message)}", e);
+            }
+            await using (opened.ConfigureAwait(false))
+            {
+                DeltaSnapshot snapshot = opened.Snapshot;
+                if (requireCheckpoint && snapshot.CheckpointVersion is null)
+                {
+                    throw new WorkloadUnavailableException("snapshot did not load from the Parquet checkpoint (no checkpoint reader on main)");
+                }
+                return snapshot.Files.Count;
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    /// <summary>Writes the wide table's rows (built in memory beforehand, untimed) with <see cref="ParquetFileWriter"/>.</summary>
+    private sealed class WriteParquet : IWorkloadSide
+    {
+        private const int BatchRows = 64 * 1024;
+        private readonly List<RecordBatch> batches = [];
+        private readonly string output;
+        private readonly long rows;
+
+        public WriteParquet(DatasetScale scale, DatasetPaths paths)
+        {
+            Directory.CreateDirectory(paths.WriteOutput);
+            output = Path.Combine(paths.WriteOutput, "deltasharp.parquet");
+            DeltaSharp.Arrow.Schema schema = WideTable.ArrowSchema();
+            for (long start = 0; start < scale.WideRows; start += BatchRows)
+            {
+                int count = (int)Math.Min(BatchRows, scale.WideRows - start);
+                batches.Add(WideTable.BuildBatch(schema, start, count));
+            }
+            rows = scale.WideRows;
+        }
+
+        public async ValueTask<long> RunAsync(int threads, CancellationToken cancellationToken)
+        {
+            // The Parquet writer is single-threaded; `threads` does not apply (stated in the README).
+            var options = new ParquetWriterOptions { Compression = ParquetCompressionCodec.Snappy };
+            var stream = new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, useAsync: false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var writer = new ParquetFileWriter(stream, batches[0].Schema, options, leaveOpen: true);
+                await using (writer.ConfigureAwait(false))
+                {
+                    foreach (RecordBatch batch in batches)
+                    {
+                        await writer.WriteBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+                    }
+                    await writer.CloseAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+            return rows;
+        }
+
+        public void Dispose()
+        {
+            foreach (RecordBatch batch in batches)
+            {
+                batch.Dispose();
+            }
+            batches.Clear();
+            File.Delete(output);
+        }
+    }
+
+    private static string FirstLine(string text)
+    {
+        int newline = text.IndexOf('\n', StringComparison.Ordinal);
+        return newline < 0 ? text : text.Substring(0, newline);
+    }
+}

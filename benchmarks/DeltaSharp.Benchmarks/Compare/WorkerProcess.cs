@@ -1,0 +1,99 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+
+namespace DeltaSharp.Benchmarks.Compare;
+
+/// <summary>A <see cref="CompareWorker"/> child process and its line protocol.</summary>
+internal sealed class WorkerProcess : IDisposable
+{
+    private readonly Process process;
+
+    private WorkerProcess(Process process)
+    {
+        this.process = process;
+    }
+
+    /// <summary>RSS of the worker right after start-up (runtime, and for DuckDB the loaded library), KiB.</summary>
+    public long BaselineKilobytes { get; private set; }
+
+    /// <summary>Starts this executable as a worker for <paramref name="side"/>.</summary>
+    public static WorkerProcess Start(string side, string scale, string dataDirectory, string duckDbLibrary)
+    {
+        string self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
+        var info = new ProcessStartInfo(self)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            info.ArgumentList.Add(typeof(WorkerProcess).Assembly.Location);
+        }
+        foreach (string arg in new[] { CompareWorker.CommandName, "--side", side, "--scale", scale, "--data-dir", dataDirectory, "--duckdb-lib", duckDbLibrary })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        Process process = Process.Start(info) ?? throw new InvalidOperationException("could not start worker");
+        var worker = new WorkerProcess(process);
+        string ready = worker.ReadReply();
+        if (!ready.StartsWith("ready ", StringComparison.Ordinal))
+        {
+            worker.Dispose();
+            throw new InvalidOperationException($"worker {side} did not start: {ready}");
+        }
+        worker.BaselineKilobytes = long.Parse(ready.AsSpan(6), System.Globalization.CultureInfo.InvariantCulture);
+        return worker;
+    }
+
+    /// <summary>Sends one command and returns the reply (without the "@@ " prefix).</summary>
+    public string Send(string command)
+    {
+        process.StandardInput.WriteLine(command);
+        process.StandardInput.Flush();
+        return ReadReply();
+    }
+
+    private string ReadReply()
+    {
+        while (true)
+        {
+            string? line = process.StandardOutput.ReadLine();
+            if (line is null)
+            {
+                process.WaitForExit();
+                throw new InvalidOperationException($"worker exited (code {process.ExitCode})");
+            }
+            if (line.StartsWith("@@ ", StringComparison.Ordinal))
+            {
+                return line.Substring(3);
+            }
+            Console.Error.WriteLine("[worker] " + line);
+        }
+    }
+
+    /// <summary>Asks the worker to quit and waits for it (kills it after 10 s).</summary>
+    public void Dispose()
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.StandardInput.WriteLine("quit");
+                process.StandardInput.Flush();
+                if (!process.WaitForExit(10_000))
+                {
+                    process.Kill();
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        process.Dispose();
+    }
+}

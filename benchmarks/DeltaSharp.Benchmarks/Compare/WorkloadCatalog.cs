@@ -1,0 +1,39 @@
+using System.Collections.Generic;
+using DeltaSharp.Benchmarks.Datasets;
+
+namespace DeltaSharp.Benchmarks.Compare;
+
+/// <summary>The workloads of <c>compare</c>, in run order.</summary>
+internal static class WorkloadCatalog
+{
+    /// <summary>Columns of the projected scan.</summary>
+    public static readonly string[] ProjectedColumns = ["dbl_col", "str_col"];
+
+    /// <summary>Columns of the partitioned table's data files (the partition column lives in the log only).</summary>
+    public static readonly string[] PartitionedDataColumns = ["id", "val", "name"];
+
+    /// <summary>All workloads at <paramref name="scale"/>.</summary>
+    public static IReadOnlyList<WorkloadInfo> All(DatasetScale scale)
+    {
+        double wide = WideTable.ArrowBytesPerRow(WideTable.Columns);
+        return
+        [
+            new("scan_snappy", "full scan, every column decoded, snappy", wide),
+            new("scan_zstd", "full scan, every column decoded, zstd", wide),
+            new("scan_uncompressed", "full scan, every column decoded, uncompressed", wide),
+            new("scan_project2", "projected scan of dbl_col, str_col (snappy)", WideTable.ArrowBytesPerRow(ProjectedColumns)),
+            new("scan_filter", $"filtered scan id in [{FilterLow(scale)}, {FilterHigh(scale)}] (1% of rows), stats skipping (snappy)", wide),
+            new("part_scan", $"scan of a partitioned table of {scale.PartitionedFiles} small files (data columns)", 8 + 8 + 4 + 11),
+            new("ckpt_load", $"snapshot load from a checkpoint of {scale.CheckpointFiles} adds with stats", 0),
+            new("json_many_commits", $"snapshot load from {scale.JsonCommits} JSON commits x {scale.ActionsPerCommit} actions", 0),
+            new("json_big_commits", $"snapshot load from {scale.BigCommitAdds} adds in {scale.BigCommits} JSON commits", 0),
+            new("write_snappy", $"write {scale.WideRows} rows to Parquet (snappy) from memory", wide),
+        ];
+    }
+
+    /// <summary>Lowest id of the filtered scan.</summary>
+    public static long FilterLow(DatasetScale scale) => scale.WideRows / 2;
+
+    /// <summary>Highest id (inclusive) of the filtered scan.</summary>
+    public static long FilterHigh(DatasetScale scale) => (scale.WideRows / 2) + (scale.WideRows / 100) - 1;
+}

@@ -1,0 +1,278 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using DeltaSharp.Actions;
+using DeltaSharp.Arrow;
+using DeltaSharp.Arrow.Memory;
+using DeltaSharp.Parquet;
+using DeltaSharp.Storage;
+
+namespace DeltaSharp.Checkpoints;
+
+/// <summary>
+/// Reads actions from Parquet checkpoints and sidecars (PROTOCOL.md "Checkpoint Schema"): one top-level struct
+/// column per action type, exactly one non-null per row. Streams row groups as batches of bounded size, projecting
+/// only the action columns the reader uses; a checkpoint is never materialised whole.
+/// </summary>
+internal sealed class ParquetCheckpointReader : ICheckpointFileReader
+{
+    private const int BatchRows = 8192;
+
+    private static readonly string[] ActionColumns = { "add", "remove", "metaData", "protocol", "txn", "domainMetadata", "checkpointMetadata", "sidecar" };
+    private static readonly string[] LogStateColumns = { "metaData", "protocol", "txn", "domainMetadata", "checkpointMetadata", "sidecar" };
+
+    private readonly ArrowAllocator? allocator;
+
+    public ParquetCheckpointReader(ArrowAllocator? allocator)
+    {
+        this.allocator = allocator;
+    }
+
+    public async ValueTask ReadAsync(IObjectStore store, string path, long version, PartitionValueInterner interner, ActionSink sink, CancellationToken cancellationToken)
+    {
+        Runtime.ProcessGuard.ThrowIfForked();
+        var options = new ParquetReaderOptions
+        {
+            Allocator = allocator,
+            BatchSize = BatchRows,
+            Columns = sink.WantsFileActions ? ActionColumns : LogStateColumns,
+        };
+        try
+        {
+            var source = new ObjectStoreParquetSource(store, path);
+            ParquetReader reader = await ParquetReader.OpenAsync(source, options, cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                await foreach (RecordBatch batch in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    using (batch)
+                    {
+                        Runtime.ProcessGuard.ThrowIfForked();
+                        Decode(batch, interner, sink);
+                    }
+                }
+            }
+        }
+        catch (ParquetFormatException ex)
+        {
+            throw new DeltaLogCorruptException($"The checkpoint is not valid Parquet: {ex.Message}", path, version, ex);
+        }
+        catch (ParquetUnsupportedException ex)
+        {
+            throw new DeltaUnsupportedFeatureException("parquet", $"The checkpoint '{path}' uses a Parquet feature DeltaSharp cannot read: {ex.Message}", ex);
+        }
+        catch (FormatException ex)
+        {
+            throw new DeltaLogCorruptException($"The checkpoint has an invalid action: {ex.Message}", path, version, ex);
+        }
+        catch (InvalidCastException ex)
+        {
+            throw new DeltaLogCorruptException($"The checkpoint has an action column of an unexpected type: {ex.Message}", path, version, ex);
+        }
+    }
+
+    internal static void Decode(RecordBatch batch, PartitionValueInterner interner, ActionSink sink)
+    {
+        StructArray? add = Column(batch, "add");
+        StructArray? remove = Column(batch, "remove");
+        StructArray? metaData = Column(batch, "metaData");
+        StructArray? protocol = Column(batch, "protocol");
+        StructArray? txn = Column(batch, "txn");
+        StructArray? domain = Column(batch, "domainMetadata");
+        StructArray? checkpointMetadata = Column(batch, "checkpointMetadata");
+        StructArray? sidecar = Column(batch, "sidecar");
+        var addFields = add is null ? null : new AddColumns(add, sink.WantsStatistics);
+        for (int row = 0; row < batch.Length; row++)
+        {
+            if (addFields is not null && add!.IsValid(row) && sink.WantsFileActions)
+            {
+                sink.OnAdd(addFields.Read(add.GetFieldSlot(row), interner));
+            }
+            else if (remove is not null && remove.IsValid(row) && sink.WantsFileActions)
+            {
+                sink.OnRemove(ReadRemove(remove, remove.GetFieldSlot(row)));
+            }
+            else if (metaData is not null && metaData.IsValid(row))
+            {
+                sink.OnMetadata(ReadMetadata(metaData, metaData.GetFieldSlot(row)));
+            }
+            else if (protocol is not null && protocol.IsValid(row))
+            {
+                int slot = protocol.GetFieldSlot(row);
+                long minReader = ArrowValues.Long(ArrowValues.Field(protocol, "minReaderVersion"), slot) ?? throw new FormatException("protocol without minReaderVersion");
+                long minWriter = ArrowValues.Long(ArrowValues.Field(protocol, "minWriterVersion"), slot) ?? throw new FormatException("protocol without minWriterVersion");
+                sink.OnProtocol(new DeltaProtocol(
+                    checked((int)minReader),
+                    checked((int)minWriter),
+                    ArrowValues.StringList(ArrowValues.Field(protocol, "readerFeatures"), slot),
+                    ArrowValues.StringList(ArrowValues.Field(protocol, "writerFeatures"), slot)));
+            }
+            else if (txn is not null && txn.IsValid(row))
+            {
+                int slot = txn.GetFieldSlot(row);
+                sink.OnTransaction(new SetTransaction(
+                    ArrowValues.String(ArrowValues.Field(txn, "appId"), slot) ?? throw new FormatException("txn without appId"),
+                    ArrowValues.Long(ArrowValues.Field(txn, "version"), slot) ?? throw new FormatException("txn without version"),
+                    ArrowValues.Long(ArrowValues.Field(txn, "lastUpdated"), slot)));
+            }
+            else if (domain is not null && domain.IsValid(row))
+            {
+                int slot = domain.GetFieldSlot(row);
+                sink.OnDomainMetadata(new DomainMetadata(
+                    ArrowValues.String(ArrowValues.Field(domain, "domain"), slot) ?? throw new FormatException("domainMetadata without domain"),
+                    ArrowValues.String(ArrowValues.Field(domain, "configuration"), slot) ?? string.Empty,
+                    ArrowValues.Bool(ArrowValues.Field(domain, "removed"), slot) ?? false));
+            }
+            else if (checkpointMetadata is not null && checkpointMetadata.IsValid(row))
+            {
+                int slot = checkpointMetadata.GetFieldSlot(row);
+                sink.OnCheckpointMetadata(ArrowValues.Long(ArrowValues.Field(checkpointMetadata, "version"), slot) ?? throw new FormatException("checkpointMetadata without version"));
+            }
+            else if (sidecar is not null && sidecar.IsValid(row))
+            {
+                int slot = sidecar.GetFieldSlot(row);
+                sink.OnSidecar(new SidecarFile(
+                    ArrowValues.String(ArrowValues.Field(sidecar, "path"), slot) ?? throw new FormatException("sidecar without path"),
+                    ArrowValues.Long(ArrowValues.Field(sidecar, "sizeInBytes"), slot) ?? 0,
+                    ArrowValues.Long(ArrowValues.Field(sidecar, "modificationTime"), slot) ?? 0));
+            }
+        }
+    }
+
+    private static StructArray? Column(RecordBatch batch, string name)
+    {
+        int index = batch.Schema.GetFieldIndex(name);
+        if (index < 0)
+        {
+            return null;
+        }
+        return batch.Column(index) as StructArray ?? throw new FormatException($"checkpoint column '{name}' is not a struct");
+    }
+
+    private static RemoveFile ReadRemove(StructArray remove, int slot)
+    {
+        string path = ArrowValues.String(ArrowValues.Field(remove, "path"), slot) ?? throw new FormatException("remove without path");
+        return new RemoveFile(
+            path,
+            ArrowValues.Long(ArrowValues.Field(remove, "deletionTimestamp"), slot),
+            ArrowValues.Bool(ArrowValues.Field(remove, "dataChange"), slot) ?? true,
+            ReadDeletionVector(ArrowValues.Field(remove, "deletionVector") as StructArray, slot),
+            ArrowValues.Long(ArrowValues.Field(remove, "size"), slot));
+    }
+
+    internal static DeletionVectorDescriptor? ReadDeletionVector(StructArray? dv, int slot)
+    {
+        if (dv is null || !dv.IsValid(slot))
+        {
+            return null;
+        }
+        int child = dv.GetFieldSlot(slot);
+        string storageType = ArrowValues.String(ArrowValues.Field(dv, "storageType"), child) ?? throw new FormatException("deletionVector without storageType");
+        string pathOrInline = ArrowValues.String(ArrowValues.Field(dv, "pathOrInlineDv"), child) ?? throw new FormatException("deletionVector without pathOrInlineDv");
+        long? offset = ArrowValues.Long(ArrowValues.Field(dv, "offset"), child);
+        long size = ArrowValues.Long(ArrowValues.Field(dv, "sizeInBytes"), child) ?? throw new FormatException("deletionVector without sizeInBytes");
+        long cardinality = ArrowValues.Long(ArrowValues.Field(dv, "cardinality"), child) ?? throw new FormatException("deletionVector without cardinality");
+        if (storageType is not ("u" or "i" or "p") || size is < 0 or > int.MaxValue || offset is < 0 or > int.MaxValue || cardinality < 0)
+        {
+            throw new FormatException("deletionVector descriptor out of range");
+        }
+        return new DeletionVectorDescriptor(storageType, pathOrInline, offset is long o ? (int)o : null, (int)size, cardinality);
+    }
+
+    private static DeltaMetadata ReadMetadata(StructArray metaData, int slot)
+    {
+        string id = ArrowValues.String(ArrowValues.Field(metaData, "id"), slot) ?? throw new FormatException("metaData without id");
+        string provider = "parquet";
+        var formatOptions = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (ArrowValues.Field(metaData, "format") is StructArray format && format.IsValid(slot))
+        {
+            int formatSlot = format.GetFieldSlot(slot);
+            provider = ArrowValues.String(ArrowValues.Field(format, "provider"), formatSlot) ?? "parquet";
+            if (ArrowValues.StringMap(ArrowValues.Field(format, "options"), formatSlot) is var (keys, values))
+            {
+                for (int i = 0; i < keys.Length; i++)
+                {
+                    formatOptions[keys[i]] = values[i] ?? string.Empty;
+                }
+            }
+        }
+        var configuration = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (ArrowValues.StringMap(ArrowValues.Field(metaData, "configuration"), slot) is var (configKeys, configValues))
+        {
+            for (int i = 0; i < configKeys.Length; i++)
+            {
+                configuration[configKeys[i]] = configValues[i];
+            }
+        }
+        return new DeltaMetadata(
+            id,
+            ArrowValues.String(ArrowValues.Field(metaData, "name"), slot),
+            ArrowValues.String(ArrowValues.Field(metaData, "description"), slot),
+            provider,
+            formatOptions,
+            ArrowValues.String(ArrowValues.Field(metaData, "schemaString"), slot) ?? "{\"type\":\"struct\",\"fields\":[]}",
+            ArrowValues.StringList(ArrowValues.Field(metaData, "partitionColumns"), slot) ?? new List<string>(),
+            configuration,
+            ArrowValues.Long(ArrowValues.Field(metaData, "createdTime"), slot));
+    }
+
+    /// <summary>The add struct's child arrays, looked up once per batch.</summary>
+    private sealed class AddColumns
+    {
+        private readonly ArrowArray? path;
+        private readonly ArrowArray? partitionValues;
+        private readonly ArrowArray? size;
+        private readonly ArrowArray? modificationTime;
+        private readonly ArrowArray? dataChange;
+        private readonly ArrowArray? stats;
+        private readonly StructArray? statsParsed;
+        private readonly ArrowArray? tags;
+        private readonly StructArray? deletionVector;
+        private readonly ArrowArray? baseRowId;
+        private readonly ArrowArray? defaultRowCommitVersion;
+
+        public AddColumns(StructArray add, bool wantStats)
+        {
+            path = ArrowValues.Field(add, "path");
+            partitionValues = ArrowValues.Field(add, "partitionValues");
+            size = ArrowValues.Field(add, "size");
+            modificationTime = ArrowValues.Field(add, "modificationTime");
+            dataChange = ArrowValues.Field(add, "dataChange");
+            stats = wantStats ? ArrowValues.Field(add, "stats") : null;
+            statsParsed = wantStats ? ArrowValues.Field(add, "stats_parsed") as StructArray : null;
+            tags = ArrowValues.Field(add, "tags");
+            deletionVector = ArrowValues.Field(add, "deletionVector") as StructArray;
+            baseRowId = ArrowValues.Field(add, "baseRowId");
+            defaultRowCommitVersion = ArrowValues.Field(add, "defaultRowCommitVersion");
+        }
+
+        public AddFile Read(int slot, PartitionValueInterner interner)
+        {
+            string filePath = ArrowValues.String(path, slot) ?? throw new FormatException("add without path");
+            PartitionValueMap values = ArrowValues.StringMap(partitionValues, slot) is var (keys, vals) ? interner.Intern(keys, vals) : PartitionValueMap.Empty;
+            PartitionValueMap? tagMap = ArrowValues.StringMap(tags, slot) is var (tagKeys, tagValues) && tagKeys.Length > 0 ? interner.Intern(tagKeys, tagValues) : null;
+            byte[]? statsUtf8 = null;
+            if (stats is BinaryArray statsArray && statsArray.IsValid(slot))
+            {
+                statsUtf8 = statsArray.GetBytes(slot).ToArray();
+            }
+            else if (statsParsed is not null && statsParsed.IsValid(slot))
+            {
+                statsUtf8 = StatsJson.FromParsed(statsParsed, slot);
+            }
+            return new AddFile(
+                filePath,
+                values,
+                ArrowValues.Long(size, slot) ?? throw new FormatException($"add '{filePath}' without size"),
+                ArrowValues.Long(modificationTime, slot) ?? 0,
+                ArrowValues.Bool(dataChange, slot) ?? true,
+                statsUtf8,
+                tagMap,
+                ReadDeletionVector(deletionVector, slot),
+                ArrowValues.Long(baseRowId, slot),
+                ArrowValues.Long(defaultRowCommitVersion, slot));
+        }
+    }
+}

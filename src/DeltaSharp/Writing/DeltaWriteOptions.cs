@@ -1,0 +1,32 @@
+using DeltaSharp.Parquet.Metadata;
+
+namespace DeltaSharp.Writing;
+
+/// <summary>Options of <c>DeltaTableWriter.WriteAsync</c>. Immutable; safe to share.</summary>
+public sealed class DeltaWriteOptions
+{
+    /// <summary>The default options (see each property).</summary>
+    public static DeltaWriteOptions Default { get; } = new();
+
+    /// <summary>Append (default) or overwrite.</summary>
+    public DeltaWriteMode Mode { get; init; } = DeltaWriteMode.Append;
+
+    /// <summary>Idempotent writes: the application id of a <c>txn</c> action. With <see cref="AppVersion"/>, a write
+    /// whose version is not above the table's recorded version for this id is skipped.</summary>
+    public string? AppId { get; init; }
+
+    /// <summary>The application's monotonically increasing version for <see cref="AppId"/>.</summary>
+    public long? AppVersion { get; init; }
+
+    /// <summary>Parquet compression of data files.</summary>
+    public ParquetCompressionCodec Compression { get; init; } = ParquetCompressionCodec.Snappy;
+
+    /// <summary>Rows per data file before a new file is started (per partition).</summary>
+    public long MaxRowsPerFile { get; init; } = 10_000_000;
+
+    /// <summary>Rows per Parquet row group.</summary>
+    public int RowGroupMaxRows { get; init; } = 1024 * 1024;
+
+    /// <summary>How many times a commit is rebased and retried over non-conflicting concurrent commits.</summary>
+    public int MaxCommitAttempts { get; init; } = 100;
+}
