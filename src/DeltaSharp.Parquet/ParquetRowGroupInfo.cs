@@ -1,6 +1,4 @@
 using System;
-using System.Buffers.Binary;
-using System.Text;
 using DeltaSharp.Parquet.Metadata;
 
 namespace DeltaSharp.Parquet;
@@ -55,52 +53,9 @@ public sealed class ParquetRowGroupInfo
         {
             return false;
         }
-        ParquetSchemaElement e = Schema.Leaves[leaf].Element;
-        bool hasOrder = leaf < File.ColumnOrders.Count && File.ColumnOrders[leaf] != ParquetColumnOrder.Undefined;
-        byte[]? minBytes, maxBytes;
-        if (stats.MinValue is not null && stats.MaxValue is not null && hasOrder)
-        {
-            (minBytes, maxBytes) = (stats.MinValue, stats.MaxValue);
-        }
-        else
-        {
-            bool signedIsNatural = e.PhysicalType is ParquetPhysicalType.Boolean or ParquetPhysicalType.Int32 or ParquetPhysicalType.Int64
-                    or ParquetPhysicalType.Float or ParquetPhysicalType.Double
-                && e.LogicalType is null or { Kind: not (ParquetLogicalTypeKind.Integer or ParquetLogicalTypeKind.Decimal) } or { Kind: ParquetLogicalTypeKind.Integer, IsSigned: true }
-                && e.ConvertedType is null or not (ParquetConvertedType.UInt8 or ParquetConvertedType.UInt16 or ParquetConvertedType.UInt32 or ParquetConvertedType.UInt64 or ParquetConvertedType.Decimal);
-            if (!signedIsNatural)
-            {
-                return false;
-            }
-            (minBytes, maxBytes) = (stats.MinValue ?? stats.LegacyMin, stats.MaxValue ?? stats.LegacyMax);
-        }
-        if (minBytes is null || maxBytes is null)
-        {
-            return false;
-        }
-        min = Decode(e, minBytes);
-        max = Decode(e, maxBytes);
-        if (min is double dmin && double.IsNaN(dmin) || max is double dmax && double.IsNaN(dmax)
-            || min is float fmin && float.IsNaN(fmin) || max is float fmax && float.IsNaN(fmax))
-        {
-            min = max = null;
-            return false;
-        }
-        return min is not null && max is not null;
+        ParquetColumnOrder order = leaf < File.ColumnOrders.Count ? File.ColumnOrders[leaf] : ParquetColumnOrder.Undefined;
+        return ParquetStatisticsDecoder.TryDecodeMinMax(stats, Schema.Leaves[leaf].Element, order, out min, out max);
     }
-
-    private static object? Decode(ParquetSchemaElement e, byte[] bytes) => e.PhysicalType switch
-    {
-        ParquetPhysicalType.Boolean when bytes.Length >= 1 => bytes[0] != 0,
-        ParquetPhysicalType.Int32 when bytes.Length >= 4 => BinaryPrimitives.ReadInt32LittleEndian(bytes),
-        ParquetPhysicalType.Int64 when bytes.Length >= 8 => BinaryPrimitives.ReadInt64LittleEndian(bytes),
-        ParquetPhysicalType.Float when bytes.Length >= 4 => BinaryPrimitives.ReadSingleLittleEndian(bytes),
-        ParquetPhysicalType.Double when bytes.Length >= 8 => BinaryPrimitives.ReadDoubleLittleEndian(bytes),
-        ParquetPhysicalType.ByteArray when e.LogicalType?.Kind is ParquetLogicalTypeKind.String or ParquetLogicalTypeKind.Enum or ParquetLogicalTypeKind.Json
-            || e.ConvertedType is ParquetConvertedType.Utf8 or ParquetConvertedType.Enum or ParquetConvertedType.Json => Encoding.UTF8.GetString(bytes),
-        ParquetPhysicalType.ByteArray or ParquetPhysicalType.FixedLenByteArray => bytes,
-        _ => null,
-    };
 
     private int FindLeaf(string dottedPath)
     {
