@@ -1,0 +1,290 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using DeltaSharp.Arrow;
+using DeltaSharp.Parquet;
+using DeltaSharp.Schema;
+using DeltaSharp.Storage;
+using DeltaSharp.Storage.S3;
+using DeltaSharp.Writing;
+
+namespace DeltaSharp.Cli;
+
+/// <summary>The table write verbs: <c>create</c>, <c>write</c>.</summary>
+public static partial class Program
+{
+    static partial void TryRunWriteCommand(string[] args, ref int? exitCode)
+    {
+        if (args.Length == 0 || args[0] is not ("create" or "write"))
+        {
+            return;
+        }
+        // The process entry point is synchronous; this is the one place that waits for the async work.
+        exitCode = WriteCommand.RunAsync(args, Console.Out, Console.Error, CancellationToken.None).GetAwaiter().GetResult();
+    }
+}
+
+/// <summary>
+/// <c>deltasharp create TABLE --schema SCHEMA [--partition-by a,b] [--property k=v]...</c> and
+/// <c>deltasharp write TABLE --from FILE.parquet [--mode append|overwrite] [--partition-by a,b]
+/// [--app-id ID --app-version N]</c> (creates the table from the file's schema when it does not exist).
+/// SCHEMA is a Delta schema JSON string, <c>@file.json</c>, or <c>name:type[:not null],...</c> with Delta type
+/// names (<c>long</c>, <c>string</c>, <c>decimal(10,2)</c>, ...). Prints one JSON line with the result.
+/// Exit codes: 0 success, 1 failure (e.g. commit conflict), 2 usage error.
+/// </summary>
+internal static class WriteCommand
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        string verb = args[0];
+        Dictionary<string, List<string>> options;
+        string table;
+        try
+        {
+            (table, options) = Parse(args);
+        }
+        catch (ArgumentException ex)
+        {
+            await stderr.WriteLineAsync($"deltasharp {verb}: {ex.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync(verb == "create"
+                ? "usage: deltasharp create TABLE --schema SCHEMA [--partition-by a,b] [--property key=value]..."
+                : "usage: deltasharp write TABLE --from FILE.parquet [--mode append|overwrite] [--partition-by a,b] [--app-id ID --app-version N]").ConfigureAwait(false);
+            return 2;
+        }
+        try
+        {
+            await using IObjectStore store = new ObjectStoreOptions().UseS3().Open(table);
+            string[] partitionBy = Split(Single(options, "--partition-by"));
+            if (verb == "create")
+            {
+                string schemaText = Single(options, "--schema") ?? throw new ArgumentException("--schema is required.");
+                var properties = new Dictionary<string, string?>(StringComparer.Ordinal);
+                foreach (string property in options.GetValueOrDefault("--property") ?? [])
+                {
+                    int eq = property.IndexOf('=', StringComparison.Ordinal);
+                    if (eq <= 0)
+                    {
+                        throw new ArgumentException($"--property '{property}' is not key=value.");
+                    }
+                    properties[property[..eq]] = property[(eq + 1)..];
+                }
+                DeltaSchema schema = ParseSchema(schemaText);
+                long version = await DeltaTableWriter.CreateTableAsync(store, schema, new DeltaCreateTableOptions { PartitionColumns = partitionBy, Properties = properties }, cancellationToken).ConfigureAwait(false);
+                await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{{\"version\":{version}}}")).ConfigureAwait(false);
+                return 0;
+            }
+
+            string from = Single(options, "--from") ?? throw new ArgumentException("--from is required.");
+            DeltaWriteMode mode = (Single(options, "--mode") ?? "append") switch
+            {
+                "append" => DeltaWriteMode.Append,
+                "overwrite" => DeltaWriteMode.Overwrite,
+                string other => throw new ArgumentException($"--mode must be append or overwrite, not '{other}'."),
+            };
+            string? appId = Single(options, "--app-id");
+            string? appVersionText = Single(options, "--app-version");
+            long? appVersion = appVersionText is null ? null : long.Parse(appVersionText, NumberStyles.Integer, CultureInfo.InvariantCulture);
+            await using ParquetReader reader = await ParquetReader.OpenFileAsync(from, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!await ExistsAsync(store, cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await DeltaTableWriter.CreateTableAsync(store, reader.Schema, new DeltaCreateTableOptions { PartitionColumns = partitionBy }, cancellationToken).ConfigureAwait(false);
+                }
+                catch (DeltaException)
+                {
+                    // Another writer may have created the table concurrently; write into it if so.
+                    if (!await ExistsAsync(store, cancellationToken).ConfigureAwait(false))
+                    {
+                        throw;
+                    }
+                }
+            }
+            await using DeltaTable deltaTable = await DeltaTable.OpenAsync(store, table, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var writeOptions = new DeltaWriteOptions { Mode = mode, AppId = appId, AppVersion = appVersion };
+            DeltaWriteResult result = await DeltaTableWriter.WriteAsync(deltaTable, ReadAll(reader, cancellationToken), writeOptions, cancellationToken).ConfigureAwait(false);
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{{\"version\":{result.Version},\"skipped\":{(result.Skipped ? "true" : "false")},\"rows\":{result.RowCount},\"addedFiles\":{result.AddedFiles.Count},\"removedFiles\":{result.RemovedFileCount},\"attempts\":{result.Attempts}}}")).ConfigureAwait(false);
+            return 0;
+        }
+        catch (ArgumentException ex)
+        {
+            await stderr.WriteLineAsync($"deltasharp {verb}: {OneLine(ex.Message)}").ConfigureAwait(false);
+            return 2;
+        }
+        catch (Exception ex) when (ex is DeltaException or NotSupportedException or FormatException or IOException or System.Text.Json.JsonException)
+        {
+            await stderr.WriteLineAsync($"deltasharp {verb}: {OneLine(ex.Message)}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    private static async IAsyncEnumerable<RecordBatch> ReadAll(ParquetReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (RecordBatch batch in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                yield return batch;
+            }
+            finally
+            {
+                batch.Dispose();
+            }
+        }
+    }
+
+    private static async Task<bool> ExistsAsync(IObjectStore store, CancellationToken cancellationToken)
+    {
+        await foreach (ObjectMeta meta in store.ListAsync("_delta_log/", null, cancellationToken).ConfigureAwait(false))
+        {
+            if (meta.Path.EndsWith(".json", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Delta JSON, <c>@file</c>, or <c>name:type[:not null]</c> items separated by commas outside parentheses.</summary>
+    internal static DeltaSchema ParseSchema(string text)
+    {
+        if (text.StartsWith('@'))
+        {
+            text = File.ReadAllText(text[1..]);
+        }
+        if (text.TrimStart().StartsWith('{'))
+        {
+            return DeltaSchema.Parse(text);
+        }
+        var fields = new List<DeltaStructField>();
+        foreach (string item in SplitTopLevel(text))
+        {
+            string[] parts = item.Split(':', StringSplitOptions.TrimEntries);
+            if (parts.Length is < 2 or > 3 || parts[0].Length == 0)
+            {
+                throw new ArgumentException($"Schema item '{item}' is not name:type[:not null].");
+            }
+            bool nullable = parts.Length == 2;
+            if (!nullable && !parts[2].Equals("not null", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"Schema item '{item}': the third part may only be 'not null'.");
+            }
+            fields.Add(new DeltaStructField(parts[0], ParseType(parts[1]), nullable));
+        }
+        return new DeltaSchema(new DeltaStructType(fields));
+    }
+
+    private static DeltaDataType ParseType(string name)
+    {
+        string n = name.Trim().ToLowerInvariant();
+        if (n.StartsWith("decimal(", StringComparison.Ordinal) && n.EndsWith(')'))
+        {
+            string[] ps = n[8..^1].Split(',', StringSplitOptions.TrimEntries);
+            if (ps.Length == 2 && int.TryParse(ps[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int precision)
+                && int.TryParse(ps[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int scale))
+            {
+                return new DeltaDecimalType(precision, scale);
+            }
+        }
+        if (n == "int")
+        {
+            n = "integer";
+        }
+        if (DeltaPrimitiveType.TryParse(n, out DeltaPrimitiveType? type) && type is not null)
+        {
+            return type;
+        }
+        throw new ArgumentException($"Unknown type '{name}' (use a Delta type name such as long, integer, string, double, boolean, date, timestamp, timestamp_ntz, binary, decimal(p,s), or a JSON schema for nested types).");
+    }
+
+    private static List<string> SplitTopLevel(string text)
+    {
+        var items = new List<string>();
+        var current = new StringBuilder();
+        int depth = 0;
+        foreach (char c in text)
+        {
+            if (c == '(')
+            {
+                depth++;
+            }
+            else if (c == ')')
+            {
+                depth--;
+            }
+            if (c == ',' && depth == 0)
+            {
+                items.Add(current.ToString().Trim());
+                current.Clear();
+                continue;
+            }
+            current.Append(c);
+        }
+        if (current.ToString().Trim().Length > 0)
+        {
+            items.Add(current.ToString().Trim());
+        }
+        return items;
+    }
+
+    private static (string Table, Dictionary<string, List<string>> Options) Parse(string[] args)
+    {
+        string? table = null;
+        var options = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        string[] known = ["--schema", "--partition-by", "--property", "--from", "--mode", "--app-id", "--app-version"];
+        for (int i = 1; i < args.Length; i++)
+        {
+            string a = args[i];
+            if (a.StartsWith("--", StringComparison.Ordinal))
+            {
+                if (Array.IndexOf(known, a) < 0)
+                {
+                    throw new ArgumentException($"unknown option '{a}'.");
+                }
+                if (i + 1 >= args.Length)
+                {
+                    throw new ArgumentException($"option '{a}' needs a value.");
+                }
+                if (!options.TryGetValue(a, out List<string>? values))
+                {
+                    values = [];
+                    options.Add(a, values);
+                }
+                values.Add(args[++i]);
+            }
+            else if (table is null)
+            {
+                table = a;
+            }
+            else
+            {
+                throw new ArgumentException($"unexpected argument '{a}'.");
+            }
+        }
+        return (table ?? throw new ArgumentException("TABLE is required."), options);
+    }
+
+    private static string? Single(Dictionary<string, List<string>> options, string name)
+    {
+        if (!options.TryGetValue(name, out List<string>? values))
+        {
+            return null;
+        }
+        if (values.Count > 1)
+        {
+            throw new ArgumentException($"option '{name}' is given more than once.");
+        }
+        return values[0];
+    }
+
+    private static string[] Split(string? list) =>
+        list is null ? [] : list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static string OneLine(string message) => message.Replace('\n', ' ').Replace('\r', ' ');
+}
