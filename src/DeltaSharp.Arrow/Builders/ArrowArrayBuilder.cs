@@ -52,6 +52,40 @@ public abstract class ArrowArrayBuilder : IDisposable
         }
     }
 
+    /// <summary>Appends a copy of slot <paramref name="index"/> of <paramref name="source"/> (an array of this
+    /// builder's type; borrowed, not retained).</summary>
+    /// <exception cref="ArgumentException">The source type differs from <see cref="Type"/>.</exception>
+    public void AppendFrom(ArrowArray source, int index)
+    {
+        CheckSource(source);
+        AppendFromCore(source, index);
+    }
+
+    /// <summary>Appends copies of slots <c>[start, start + count)</c> of <paramref name="source"/> (same type).</summary>
+    /// <exception cref="ArgumentException">The source type differs from <see cref="Type"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The range is outside the source.</exception>
+    public void AppendRangeFrom(ArrowArray source, int start, int count)
+    {
+        CheckSource(source);
+        if (start < 0 || count < 0 || start > source.Length - count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(start), $"Range [{start}, +{count}) is outside an array of length {source.Length}.");
+        }
+        AppendRangeFromCore(source, start, count);
+    }
+
+    /// <summary>Appends slot <paramref name="index"/> of <paramref name="source"/>, whose type has been checked.</summary>
+    private protected abstract void AppendFromCore(ArrowArray source, int index);
+
+    /// <summary>Appends a checked range; the default appends slot by slot.</summary>
+    private protected virtual void AppendRangeFromCore(ArrowArray source, int start, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            AppendFromCore(source, start + i);
+        }
+    }
+
     /// <summary>Builds the array (owned by the caller) and resets this builder.</summary>
     public virtual ArrowArray Build() => ArrowArray.FromData(BuildData());
 
@@ -116,6 +150,15 @@ public abstract class ArrowArrayBuilder : IDisposable
 
     /// <summary>Frees unbuilt memory.</summary>
     protected abstract void Dispose(bool disposing);
+
+    private void CheckSource(ArrowArray source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (!ReferenceEquals(source.Type, Type) && !source.Type.Equals(Type))
+        {
+            throw new ArgumentException($"Cannot append {source.Type} values to a {Type} builder.", nameof(source));
+        }
+    }
 
     private protected void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

@@ -121,6 +121,19 @@ public sealed class BinaryBuilder : ArrowArrayBuilder
         _validity.AppendRun(false, count);
     }
 
+    private protected override void AppendFromCore(ArrowArray source, int index)
+    {
+        BinaryArray array = (BinaryArray)source;
+        if (array.IsValid(index))
+        {
+            Append(array.GetBytes(index));
+        }
+        else
+        {
+            AppendNull();
+        }
+    }
+
     /// <summary>Builds the array (owned by the caller) and resets this builder.</summary>
     public override BinaryArray Build() => new(BuildData(), true);
 

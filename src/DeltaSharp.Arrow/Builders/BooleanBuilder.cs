@@ -72,6 +72,33 @@ public sealed class BooleanBuilder : ArrowArrayBuilder
         _validity.AppendRun(false, count);
     }
 
+    private protected override void AppendFromCore(ArrowArray source, int index)
+    {
+        BooleanArray array = (BooleanArray)source;
+        if (array.IsValid(index))
+        {
+            Append(array.GetValue(index));
+        }
+        else
+        {
+            AppendNull();
+        }
+    }
+
+    private protected override void AppendRangeFromCore(ArrowArray source, int start, int count)
+    {
+        BooleanArray array = (BooleanArray)source;
+        _values.AppendBits(array.ValueBitmap, array.Offset + start, count);
+        if (array.Data.ValidityBuffer is { } validity)
+        {
+            _validity.AppendBits(validity.Span, array.Offset + start, count);
+        }
+        else
+        {
+            _validity.AppendRun(true, count);
+        }
+    }
+
     /// <summary>Builds the array (owned by the caller) and resets this builder.</summary>
     public override BooleanArray Build() => new(BuildData(), true);
 

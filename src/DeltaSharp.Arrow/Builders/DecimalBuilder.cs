@@ -142,6 +142,19 @@ public sealed class DecimalBuilder : ArrowArrayBuilder
         _length += count;
     }
 
+    private protected override void AppendFromCore(ArrowArray source, int index)
+    {
+        DecimalArray array = (DecimalArray)source;
+        if (array.IsValid(index))
+        {
+            array.GetBytes(index).CopyTo(NextSlot());
+        }
+        else
+        {
+            AppendNull();
+        }
+    }
+
     /// <summary>Builds the array (owned by the caller) and resets this builder.</summary>
     public override DecimalArray Build() => new(BuildData(), true);
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using DeltaSharp.Arrow.Memory;
 using DeltaSharp.Arrow.Types;
 
@@ -15,6 +16,7 @@ public sealed class DictionaryBuilder : ArrowArrayBuilder
     private readonly ValidityBuilder _validity;
     private readonly int _indexWidth;
     private long _maxIndex = -1;
+    private List<(ArrayData Data, long Start)>? _sourceDictionaries;
 
     /// <summary>Creates a dictionary builder.</summary>
     public DictionaryBuilder(DictionaryType type, ArrowAllocator? allocator = null)
@@ -65,6 +67,17 @@ public sealed class DictionaryBuilder : ArrowArrayBuilder
         _validity.AppendNull();
     }
 
+    private protected override void AppendFromCore(ArrowArray source, int index)
+    {
+        DictionaryArray array = (DictionaryArray)source;
+        if (array.IsNull(index))
+        {
+            AppendNull();
+            return;
+        }
+        AppendIndex(DictionaryBaseFor(array) + array.GetIndex(index));
+    }
+
     /// <summary>Builds the array (owned by the caller) and resets this builder.</summary>
     public override DictionaryArray Build() => new(BuildData(), true);
 
@@ -81,6 +94,7 @@ public sealed class DictionaryBuilder : ArrowArrayBuilder
         ArrowBuffer? validity = _validity.Build(out int nullCount);
         ArrowBuffer indices = _indices.Build();
         _maxIndex = -1;
+        _sourceDictionaries = null;
         return new ArrayData(Type, length, nullCount, 0, [validity, indices], null, dictionary);
     }
 
@@ -91,6 +105,7 @@ public sealed class DictionaryBuilder : ArrowArrayBuilder
         _validity.Clear();
         Dictionary.Clear();
         _maxIndex = -1;
+        _sourceDictionaries = null;
     }
 
     /// <inheritdoc />
@@ -99,6 +114,26 @@ public sealed class DictionaryBuilder : ArrowArrayBuilder
         _indices.Dispose();
         _validity.Dispose();
         Dictionary.Dispose();
+    }
+
+    /// <summary>Where the source's dictionary starts in this builder's dictionary (copied in on first use).</summary>
+    private long DictionaryBaseFor(DictionaryArray source)
+    {
+        ArrayData dictionary = source.Data.Dictionary!;
+        if (_sourceDictionaries is not null)
+        {
+            foreach ((ArrayData data, long start) in _sourceDictionaries)
+            {
+                if (ReferenceEquals(data, dictionary))
+                {
+                    return start;
+                }
+            }
+        }
+        long baseIndex = Dictionary.Length;
+        Dictionary.AppendRangeFrom(source.Dictionary, 0, source.Dictionary.Length);
+        (_sourceDictionaries ??= []).Add((dictionary, baseIndex));
+        return baseIndex;
     }
 
     private void WriteIndex(long index)

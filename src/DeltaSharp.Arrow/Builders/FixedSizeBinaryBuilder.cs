@@ -63,6 +63,19 @@ public sealed class FixedSizeBinaryBuilder : ArrowArrayBuilder
         _length += count;
     }
 
+    private protected override void AppendFromCore(ArrowArray source, int index)
+    {
+        FixedSizeBinaryArray array = (FixedSizeBinaryArray)source;
+        if (array.IsValid(index))
+        {
+            Append(array.GetBytes(index));
+        }
+        else
+        {
+            AppendNull();
+        }
+    }
+
     /// <summary>Builds the array (owned by the caller) and resets this builder.</summary>
     public override FixedSizeBinaryArray Build() => new(BuildData(), true);
 

@@ -41,6 +41,18 @@ public sealed class FixedSizeListBuilder : ArrowArrayBuilder
         Values.AppendNulls(ListSize);
     }
 
+    private protected override void AppendFromCore(ArrowArray source, int index)
+    {
+        FixedSizeListArray array = (FixedSizeListArray)source;
+        if (array.IsNull(index))
+        {
+            AppendNull();
+            return;
+        }
+        Append();
+        Values.AppendRangeFrom(array.Values, array.GetValueStart(index), ListSize);
+    }
+
     /// <summary>Builds the array (owned by the caller) and resets this builder.</summary>
     public override FixedSizeListArray Build() => new(BuildData(), true);
 

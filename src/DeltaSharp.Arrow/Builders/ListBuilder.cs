@@ -80,6 +80,18 @@ public sealed class ListBuilder : ArrowArrayBuilder
         _validity.AppendBits(validityBitmap, bitOffset, lengths.Length);
     }
 
+    private protected override void AppendFromCore(ArrowArray source, int index)
+    {
+        ListArray array = (ListArray)source;
+        if (array.IsNull(index))
+        {
+            AppendNull();
+            return;
+        }
+        Append();
+        Values.AppendRangeFrom(array.Values, array.GetValueStart(index), array.GetValueLength(index));
+    }
+
     /// <summary>Builds the array (owned by the caller) and resets this builder.</summary>
     public override ListArray Build() => new(BuildData(), true);
 

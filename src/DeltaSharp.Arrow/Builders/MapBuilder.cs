@@ -65,6 +65,21 @@ public sealed class MapBuilder : ArrowArrayBuilder
         _validity.AppendRun(true, entryCounts.Length);
     }
 
+    private protected override void AppendFromCore(ArrowArray source, int index)
+    {
+        MapArray array = (MapArray)source;
+        if (array.IsNull(index))
+        {
+            AppendNull();
+            return;
+        }
+        Append();
+        int start = array.GetValueStart(index);
+        int count = array.GetValueLength(index);
+        Keys.AppendRangeFrom(array.Keys, start, count);
+        Items.AppendRangeFrom(array.Items, start, count);
+    }
+
     /// <summary>Builds the array (owned by the caller) and resets this builder.</summary>
     public override MapArray Build() => new(BuildData(), true);
 

@@ -29,6 +29,10 @@ public sealed class NullBuilder : ArrowArrayBuilder
         _length += count;
     }
 
+    private protected override void AppendFromCore(ArrowArray source, int index) => _length++;
+
+    private protected override void AppendRangeFromCore(ArrowArray source, int start, int count) => _length += count;
+
     /// <inheritdoc />
     public override ArrayData BuildData()
     {

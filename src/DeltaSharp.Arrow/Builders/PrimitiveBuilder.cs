@@ -131,6 +131,34 @@ public sealed class PrimitiveBuilder<T> : ArrowArrayBuilder
         _validity.Set(index, false);
     }
 
+    private protected override void AppendFromCore(ArrowArray source, int index)
+    {
+        PrimitiveArray<T> array = (PrimitiveArray<T>)source;
+        if (array.IsValid(index))
+        {
+            Append(array.GetValue(index));
+        }
+        else
+        {
+            AppendNull();
+        }
+    }
+
+    private protected override void AppendRangeFromCore(ArrowArray source, int start, int count)
+    {
+        PrimitiveArray<T> array = (PrimitiveArray<T>)source;
+        array.Values.Slice(start, count).CopyTo(_values.AppendSpan<T>(count));
+        if (array.Data.ValidityBuffer is { } validity)
+        {
+            _validity.AppendBits(validity.Span, array.Offset + start, count);
+        }
+        else
+        {
+            _validity.AppendRun(true, count);
+        }
+        _length += count;
+    }
+
     /// <summary>Builds the array (owned by the caller) and resets this builder.</summary>
     public override PrimitiveArray<T> Build() => new(BuildData(), true);
 

@@ -80,6 +80,39 @@ public sealed class StructBuilder : ArrowArrayBuilder
         }
     }
 
+    private protected override void AppendFromCore(ArrowArray source, int index)
+    {
+        StructArray array = (StructArray)source;
+        if (array.IsNull(index))
+        {
+            AppendNull();
+            return;
+        }
+        Append();
+        int slot = array.GetFieldSlot(index);
+        for (int f = 0; f < _fields.Length; f++)
+        {
+            _fields[f].AppendFrom(array.GetField(f), slot);
+        }
+    }
+
+    private protected override void AppendRangeFromCore(ArrowArray source, int start, int count)
+    {
+        StructArray array = (StructArray)source;
+        if (array.Data.ValidityBuffer is { } validity)
+        {
+            _validity.AppendBits(validity.Span, array.Offset + start, count);
+        }
+        else
+        {
+            _validity.AppendRun(true, count);
+        }
+        for (int f = 0; f < _fields.Length; f++)
+        {
+            _fields[f].AppendRangeFrom(array.GetField(f), array.Offset + start, count);
+        }
+    }
+
     /// <summary>Builds the array (owned by the caller) and resets this builder.</summary>
     public override StructArray Build() => new(BuildData(), true);
 
