@@ -80,8 +80,9 @@ internal static class IpcMessageDecoder
         for (int i = 0; i < nodes.Count; i++)
         {
             nodeLengths[i] = BinaryPrimitives.ReadInt64LittleEndian(nodeBytes.Slice(i * 16));
+            // -1 means "unknown" (apache-arrow JS writes it for sliced batches); it is computed from the bitmap.
             nodeNulls[i] = BinaryPrimitives.ReadInt64LittleEndian(nodeBytes.Slice((i * 16) + 8));
-            if (nodeLengths[i] < 0 || nodeLengths[i] > int.MaxValue || nodeNulls[i] < 0 || nodeNulls[i] > nodeLengths[i])
+            if (nodeLengths[i] < 0 || nodeLengths[i] > int.MaxValue || nodeNulls[i] < -1 || nodeNulls[i] > nodeLengths[i])
             {
                 throw new ArrowIpcFormatException($"Arrow IPC field node {i} has length {nodeLengths[i]} and null count {nodeNulls[i]} (out of range).");
             }

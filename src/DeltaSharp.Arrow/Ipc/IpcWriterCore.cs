@@ -79,7 +79,7 @@ internal sealed class IpcWriterCore : IDisposable
             throw new ArgumentException("The batch's schema differs from the writer's schema.", nameof(batch));
         }
         await StartAsync(useAsync, cancellationToken).ConfigureAwait(false);
-        var body = new RecordBatchBodyEncoder(_options.Compression, _options.ZstdLevel);
+        using var body = new RecordBatchBodyEncoder(_options.Compression, _options.ZstdLevel);
         foreach (ArrowArray column in batch.Columns)
         {
             body.AddColumn(column.Data);
@@ -99,21 +99,28 @@ internal sealed class IpcWriterCore : IDisposable
             {
                 throw new NotSupportedException("The Arrow IPC file format cannot replace a dictionary; write batches that share one dictionary per field, or use the stream format.");
             }
-            var dictionaryBody = new RecordBatchBodyEncoder(_options.Compression, _options.ZstdLevel);
-            dictionaryBody.AddColumn(dictionary);
-            dictionaryBody.Finish();
-            byte[] message = IpcMessageEncoder.EncodeDictionaryBatch(_dictionaryIds[i], isDelta: false, dictionary.Length, dictionaryBody);
-            _frame.Frame(message, dictionaryBody);
-            DictionaryBlocks.Add(Position, _frame.MetadataLength, _frame.BodyLength);
-            await WriteRawAsync(_frame.Bytes, useAsync, cancellationToken).ConfigureAwait(false);
+            using (var dictionaryBody = new RecordBatchBodyEncoder(_options.Compression, _options.ZstdLevel))
+            {
+                dictionaryBody.AddColumn(dictionary);
+                dictionaryBody.Finish();
+                byte[] message = IpcMessageEncoder.EncodeDictionaryBatch(_dictionaryIds[i], isDelta: false, dictionary.Length, dictionaryBody);
+                await WriteMessageAsync(message, dictionaryBody, DictionaryBlocks, useAsync, cancellationToken).ConfigureAwait(false);
+            }
             _written[i]?.Dispose();
             _written[i] = dictionary.Retain();
         }
         body.Finish();
         byte[] batchMessage = IpcMessageEncoder.EncodeRecordBatch(batch.Length, body);
-        _frame.Frame(batchMessage, body);
-        BatchBlocks.Add(Position, _frame.MetadataLength, _frame.BodyLength);
+        await WriteMessageAsync(batchMessage, body, BatchBlocks, useAsync, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask WriteMessageAsync(byte[] message, RecordBatchBodyEncoder body, IpcBlockList blocks, bool useAsync, CancellationToken cancellationToken)
+    {
+        _frame.Frame(message, body);
+        blocks.Add(Position, _frame.MetadataLength, _frame.BodyLength);
         await WriteRawAsync(_frame.Bytes, useAsync, cancellationToken).ConfigureAwait(false);
+        await body.WriteBodyAsync(_stream, useAsync, cancellationToken).ConfigureAwait(false);
+        Position += body.BodyLength;
     }
 
     public async ValueTask FinishAsync(bool useAsync, CancellationToken cancellationToken)

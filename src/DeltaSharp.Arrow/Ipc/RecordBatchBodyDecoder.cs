@@ -92,17 +92,7 @@ internal sealed class RecordBatchBodyDecoder
         }
     }
 
-    private void ValidateLayout(ArrayData data, string name)
-    {
-        try
-        {
-            data.Validate();
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new ArrowIpcFormatException($"{_context}, field '{name}': {ex.Message}", ex);
-        }
-    }
+    private void ValidateLayout(ArrayData data, string name) => IpcLayoutValidator.Validate(data, _context, name);
 
     private void ExpectAllConsumed()
     {
@@ -132,7 +122,7 @@ internal sealed class RecordBatchBodyDecoder
                     return new ArrayData(type, length, length, 0, Array.Empty<ArrowBuffer?>());
                 case ArrowTypeId.Struct:
                 {
-                    buffers.Add(Validity(path, nullCount));
+                    buffers.Add(Validity(path, ref nullCount));
                     IReadOnlyList<Field> fields = ((StructType)type).Fields;
                     foreach (Field child in fields)
                     {
@@ -142,7 +132,7 @@ internal sealed class RecordBatchBodyDecoder
                 }
                 case ArrowTypeId.List or ArrowTypeId.LargeList or ArrowTypeId.Map:
                 {
-                    buffers.Add(Validity(path, nullCount));
+                    buffers.Add(Validity(path, ref nullCount));
                     buffers.Add(NextBuffer(path));
                     Field child = type.Children[0];
                     children.Add(Decode(child.DataType, path + "." + child.Name));
@@ -150,19 +140,19 @@ internal sealed class RecordBatchBodyDecoder
                 }
                 case ArrowTypeId.FixedSizeList:
                 {
-                    buffers.Add(Validity(path, nullCount));
+                    buffers.Add(Validity(path, ref nullCount));
                     Field child = type.Children[0];
                     children.Add(Decode(child.DataType, path + "." + child.Name));
                     break;
                 }
                 case ArrowTypeId.Binary or ArrowTypeId.String or ArrowTypeId.LargeBinary or ArrowTypeId.LargeString:
-                    buffers.Add(Validity(path, nullCount));
+                    buffers.Add(Validity(path, ref nullCount));
                     buffers.Add(NextBuffer(path));
                     buffers.Add(NextBuffer(path));
                     break;
                 case ArrowTypeId.BinaryView or ArrowTypeId.StringView:
                 {
-                    buffers.Add(Validity(path, nullCount));
+                    buffers.Add(Validity(path, ref nullCount));
                     buffers.Add(NextBuffer(path));
                     if (_variadic >= _meta.VariadicCounts.Length)
                     {
@@ -177,7 +167,7 @@ internal sealed class RecordBatchBodyDecoder
                 }
                 case ArrowTypeId.Dictionary:
                 {
-                    buffers.Add(Validity(path, nullCount));
+                    buffers.Add(Validity(path, ref nullCount));
                     buffers.Add(NextBuffer(path));
                     if (_dictionaryCursor >= _dictionaryIds.Length)
                     {
@@ -192,7 +182,7 @@ internal sealed class RecordBatchBodyDecoder
                     break;
                 }
                 default:
-                    buffers.Add(Validity(path, nullCount));
+                    buffers.Add(Validity(path, ref nullCount));
                     buffers.Add(NextBuffer(path));
                     break;
             }
@@ -213,11 +203,13 @@ internal sealed class RecordBatchBodyDecoder
         }
     }
 
-    private ArrowBuffer? Validity(string path, int nullCount)
+    private ArrowBuffer? Validity(string path, ref int nullCount)
     {
         ArrowBuffer buffer = NextBuffer(path);
-        if (nullCount == 0)
+        if (nullCount == 0 || (nullCount == ArrayData.UnknownNullCount && buffer.Length == 0))
         {
+            // No nulls, or an unknown count without a bitmap (which means no nulls).
+            nullCount = 0;
             buffer.Dispose();
             return null;
         }

@@ -1,4 +1,8 @@
 using System;
+using System.Buffers;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using DeltaSharp.Arrow.Compression;
@@ -11,10 +15,12 @@ namespace DeltaSharp.Arrow.Ipc;
 /// Lays out the field nodes and buffers of one record batch (or dictionary batch) as the IPC format requires:
 /// pre-order over the fields, slices re-based to start at zero (offsets rebased, bitmaps shifted, child ranges
 /// narrowed), every buffer 8-byte aligned and padded, optionally compressed per buffer. Source buffers are only
-/// borrowed until <see cref="WriteBody"/> returns. Not thread-safe; one instance per message.
+/// borrowed until <see cref="WriteBodyAsync"/> returns; dispose to return pooled buffers. Not thread-safe; one instance per message.
 /// </summary>
-internal sealed class RecordBatchBodyEncoder
+internal sealed class RecordBatchBodyEncoder : IDisposable
 {
+    private static readonly byte[] Zeros = new byte[8];
+
     private readonly List<long> _nodeLengths = new();
     private readonly List<long> _nodeNullCounts = new();
     private readonly List<Segment> _segments = new();
@@ -71,24 +77,70 @@ internal sealed class RecordBatchBodyEncoder
         BodyLength = position;
     }
 
-    /// <summary>Writes the body (exactly <see cref="BodyLength"/> bytes, padding zeroed).</summary>
-    public void WriteBody(Span<byte> destination)
+    /// <summary>
+    /// Writes the body (exactly <see cref="BodyLength"/> bytes, padding zeroed) straight from the source buffers:
+    /// no intermediate copy of uncompressed data.
+    /// </summary>
+    public async ValueTask WriteBodyAsync(Stream stream, bool useAsync, CancellationToken cancellationToken)
     {
-        destination.Slice(0, checked((int)BodyLength)).Clear();
         for (int i = 0; i < _segments.Count; i++)
         {
             Segment segment = _segments[i];
-            Span<byte> target = destination.Slice((int)_offsets[i], (int)segment.StoredLength);
-            if (segment.Compressed is not null)
+            long length = segment.StoredLength;
+            if (length > 0)
             {
-                segment.Compressed.AsSpan(0, (int)segment.StoredLength).CopyTo(target);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (segment.Compressed is not null || segment.Owned is not null)
+                {
+                    byte[] bytes = segment.Compressed ?? segment.Owned!;
+                    if (useAsync)
+                    {
+                        await stream.WriteAsync(bytes.AsMemory(0, (int)length), cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        stream.Write(bytes, 0, (int)length);
+                    }
+                }
+                else if (useAsync)
+                {
+                    await stream.WriteAsync(NativeSegment(segment), cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    stream.Write(segment.Bytes);
+                }
             }
-            else
+            int padding = (int)(Pad8(length) - length);
+            if (padding > 0)
             {
-                segment.Bytes.CopyTo(target);
+                if (useAsync)
+                {
+                    await stream.WriteAsync(Zeros.AsMemory(0, padding), cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    stream.Write(Zeros, 0, padding);
+                }
             }
         }
     }
+
+    /// <summary>Returns pooled compression buffers.</summary>
+    public void Dispose()
+    {
+        for (int i = 0; i < _segments.Count; i++)
+        {
+            if (_segments[i].Compressed is { } rented)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+                _segments[i] = Segment.Empty;
+            }
+        }
+    }
+
+    private static unsafe Memory<byte> NativeSegment(Segment segment) =>
+        new NativeMemoryManager((byte*)segment.Source!.Address + segment.Start, checked((int)segment.Length)).Memory;
 
     private static long Pad8(long value) => (value + 7) & ~7L;
 
@@ -96,7 +148,7 @@ internal sealed class RecordBatchBodyEncoder
     {
         ReadOnlySpan<byte> raw = segment.Bytes;
         int bound = _compression == ArrowIpcCompression.Zstd ? ZstdCodec.GetMaxCompressedLength(raw.Length) : Lz4FrameCodec.GetMaxCompressedLength(raw.Length);
-        byte[] output = new byte[8 + Math.Max(bound, raw.Length)];
+        byte[] output = ArrayPool<byte>.Shared.Rent(8 + Math.Max(bound, raw.Length));
         int size = _compression == ArrowIpcCompression.Zstd
             ? ZstdCodec.Compress(raw, output.AsSpan(8), _level)
             : Lz4FrameCodec.Compress(raw, output.AsSpan(8));

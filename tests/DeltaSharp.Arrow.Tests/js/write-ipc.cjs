@@ -81,7 +81,7 @@ function build(seed, sharedSchema) {
 const out = process.argv[2];
 const b1 = build(0);
 const b2 = build(1, b1.schema);
-const table = new A.Table([b1, b2]);
+const table = new A.Table([b1, b2, b1.slice(0, 0)]);
 fs.writeFileSync(path.join(out, 'js.arrows'), A.tableToIPC(table, 'stream'));
 fs.writeFileSync(path.join(out, 'js.arrow'), A.tableToIPC(new A.Table([b1]), 'file'));
 fs.writeFileSync(path.join(out, 'js-file.json'), JSON.stringify(renderTable(new A.Table([b1]))));
