@@ -100,6 +100,21 @@ public sealed class DeltaSnapshot
         return Transactions.TryGetValue(appId, out SetTransaction? txn) ? txn.Version : null;
     }
 
+    /// <summary>
+    /// Reads the snapshot's rows as Arrow record batches with the logical schema (projected columns in the order
+    /// asked, else schema order): partition columns carry their typed values, columns a file lacks are null,
+    /// deleted rows (deletion vectors) are dropped. Files are read one after another in path order; each batch is
+    /// owned by the caller, who must dispose it.
+    /// </summary>
+    /// <exception cref="ArgumentException">A requested column does not exist.</exception>
+    /// <exception cref="DeltaDataFileException">A data file is missing or unreadable.</exception>
+    /// <exception cref="DeltaLogCorruptException">A deletion vector or partition value is invalid.</exception>
+    public IAsyncEnumerable<Arrow.RecordBatch> ReadAsync(DeltaScanOptions? options = null, System.Threading.CancellationToken cancellationToken = default)
+    {
+        Runtime.ProcessGuard.ThrowIfForked();
+        return Scanning.DeltaScanner.ReadAsync(this, options ?? DeltaScanOptions.Default, cancellationToken);
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"DeltaSnapshot({TableLocation} @ v{Version}, {files.Length} files)";
 }

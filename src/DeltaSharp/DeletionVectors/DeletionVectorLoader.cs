@@ -1,0 +1,89 @@
+using System;
+using System.Buffers.Binary;
+using System.Threading;
+using System.Threading.Tasks;
+using DeltaSharp.Actions;
+using DeltaSharp.Storage;
+
+namespace DeltaSharp.DeletionVectors;
+
+/// <summary>
+/// Loads a deletion vector from its descriptor (PROTOCOL.md "Deletion Vectors"): inline (<c>i</c>, Z85 bitmap),
+/// relative (<c>u</c>, <c>[prefix/]deletion_vector_{uuid}.bin</c> under the table root) or absolute (<c>p</c>).
+/// On-disk DVs are framed as a big-endian 4-byte size, the bitmap, and a big-endian CRC-32 of the bitmap, which is
+/// verified.
+/// </summary>
+internal static class DeletionVectorLoader
+{
+    public static async ValueTask<DeletionVectorBitmap> LoadAsync(IObjectStore store, string tableLocation, DeletionVectorDescriptor dv, long maxRows, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (dv.StorageType == "i")
+            {
+                byte[] bytes = Z85.DecodeBytes(dv.PathOrInlineDv);
+                if (dv.SizeInBytes > bytes.Length)
+                {
+                    throw new FormatException($"inline deletion vector has {bytes.Length} bytes, descriptor says {dv.SizeInBytes}");
+                }
+                return Checked(DeletionVectorBitmap.Parse(bytes.AsSpan(0, dv.SizeInBytes), maxRows), dv);
+            }
+            string path = ResolvePath(dv, tableLocation);
+            int offset = dv.Offset ?? 1;
+            byte[] frame = new byte[4 + dv.SizeInBytes + 4];
+            await store.ReadRangeAsync(path, offset, frame, cancellationToken).ConfigureAwait(false);
+            int size = BinaryPrimitives.ReadInt32BigEndian(frame);
+            if (size != dv.SizeInBytes)
+            {
+                throw new FormatException($"deletion vector in '{path}' at offset {offset} has size {size}, descriptor says {dv.SizeInBytes}");
+            }
+            ReadOnlySpan<byte> bitmap = frame.AsSpan(4, size);
+            uint expected = BinaryPrimitives.ReadUInt32BigEndian(frame.AsSpan(4 + size));
+            uint actual = Crc32.HashToUInt32(bitmap);
+            if (expected != actual)
+            {
+                throw new FormatException($"deletion vector in '{path}' at offset {offset} fails its CRC-32 check");
+            }
+            return Checked(DeletionVectorBitmap.Parse(bitmap, maxRows), dv);
+        }
+        catch (FormatException ex)
+        {
+            throw new DeltaLogCorruptException($"Invalid deletion vector ({dv.StorageType}{dv.PathOrInlineDv}): {ex.Message}", ex);
+        }
+        catch (DeltaObjectNotFoundException ex)
+        {
+            throw new DeltaLogCorruptException($"The deletion vector file '{ex.Path}' is missing", ex);
+        }
+    }
+
+    /// <summary>The store key (or absolute URI) of an on-disk DV.</summary>
+    internal static string ResolvePath(DeletionVectorDescriptor dv, string tableLocation)
+    {
+        if (dv.StorageType == "u")
+        {
+            string encoded = dv.PathOrInlineDv;
+            if (encoded.Length < 20)
+            {
+                throw new FormatException("relative deletion vector id is shorter than 20 characters");
+            }
+            string prefix = encoded.Substring(0, encoded.Length - 20);
+            Guid uuid = Z85.DecodeUuid(encoded.AsSpan(encoded.Length - 20));
+            string file = "deletion_vector_" + uuid.ToString("D") + ".bin";
+            return prefix.Length == 0 ? file : prefix + "/" + file;
+        }
+        if (dv.StorageType == "p")
+        {
+            return TablePaths.ToStoreKey(FilePaths.Decode(dv.PathOrInlineDv), tableLocation);
+        }
+        throw new FormatException($"storage type '{dv.StorageType}' has no file");
+    }
+
+    private static DeletionVectorBitmap Checked(DeletionVectorBitmap bitmap, DeletionVectorDescriptor dv)
+    {
+        if (bitmap.Count != dv.Cardinality)
+        {
+            throw new FormatException($"bitmap holds {bitmap.Count} rows, descriptor cardinality is {dv.Cardinality}");
+        }
+        return bitmap;
+    }
+}

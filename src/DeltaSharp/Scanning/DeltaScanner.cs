@@ -1,0 +1,223 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using DeltaSharp.Actions;
+using DeltaSharp.Arrow;
+using DeltaSharp.Arrow.Memory;
+using DeltaSharp.Checkpoints;
+using DeltaSharp.DeletionVectors;
+using DeltaSharp.Parquet;
+using DeltaSharp.Runtime;
+using DeltaSharp.Schema;
+
+namespace DeltaSharp.Scanning;
+
+/// <summary>
+/// Reads a snapshot's rows: for each active file (in path order) streams its Parquet batches, maps physical
+/// columns to logical ones (<see cref="ColumnConverter"/>), materialises partition columns with their real types,
+/// fills columns the file lacks with nulls, and drops the rows its deletion vector deletes (by slicing the batch
+/// around them, no copy). Memory is bounded by one row group's projected columns.
+/// </summary>
+internal static class DeltaScanner
+{
+    public static async IAsyncEnumerable<RecordBatch> ReadAsync(DeltaSnapshot snapshot, DeltaScanOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ProcessGuard.ThrowIfForked();
+        ArrowAllocator? allocator = snapshot.Context.Options.Allocator;
+        ColumnMappingMode mode = snapshot.ColumnMappingMode;
+        List<DeltaStructField> fields = Project(snapshot.Schema, options.Columns);
+        var outputSchema = new Arrow.Schema(ConvertFields(fields));
+        var partitionColumns = new HashSet<string>(snapshot.PartitionColumns, StringComparer.OrdinalIgnoreCase);
+
+        var physicalNames = new List<string>();
+        var fieldIds = new List<int>();
+        foreach (DeltaStructField field in fields)
+        {
+            if (partitionColumns.Contains(field.Name))
+            {
+                continue;
+            }
+            physicalNames.Add(field.GetPhysicalName(mode));
+            if (mode == ColumnMappingMode.Id && field.ColumnMappingId is long id && id <= int.MaxValue)
+            {
+                fieldIds.Add((int)id);
+            }
+        }
+
+        var files = new List<AddFile>(snapshot.Files);
+        files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        foreach (AddFile file in files)
+        {
+            ProcessGuard.ThrowIfForked();
+            cancellationToken.ThrowIfCancellationRequested();
+            string key = TablePaths.ToStoreKey(file.RelativePath, snapshot.TableLocation);
+            DeletionVectorBitmap? deleted = file.DeletionVector is DeletionVectorDescriptor dv
+                ? await DeletionVectorLoader.LoadAsync(snapshot.Store, snapshot.TableLocation, dv, int.MaxValue, cancellationToken).ConfigureAwait(false)
+                : null;
+            var readerOptions = new ParquetReaderOptions
+            {
+                Allocator = allocator,
+                BatchSize = options.BatchSize,
+                Columns = physicalNames.Count == 0 ? null : physicalNames,
+                FieldIds = fieldIds.Count == 0 ? null : fieldIds,
+            };
+            ParquetReader reader;
+            try
+            {
+                reader = await ParquetReader.OpenAsync(new ObjectStoreParquetSource(snapshot.Store, key, file.Size), readerOptions, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ParquetFormatException ex)
+            {
+                throw new DeltaDataFileException($"The data file is not valid Parquet: {ex.Message}", key, ex);
+            }
+            catch (Storage.DeltaObjectNotFoundException ex)
+            {
+                throw new DeltaDataFileException("The data file listed in the log is missing", key, ex);
+            }
+            await using (reader.ConfigureAwait(false))
+            {
+                long rowBase = 0;
+                int deletedIndex = 0;
+                await using IAsyncEnumerator<RecordBatch> batches = reader.ReadAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+                while (true)
+                {
+                    bool hasNext;
+                    try
+                    {
+                        hasNext = await batches.MoveNextAsync().ConfigureAwait(false);
+                    }
+                    catch (ParquetFormatException ex)
+                    {
+                        throw new DeltaDataFileException($"The data file is not valid Parquet: {ex.Message}", key, ex);
+                    }
+                    if (!hasNext)
+                    {
+                        break;
+                    }
+                    ProcessGuard.ThrowIfForked();
+                    RecordBatch logical;
+                    using (RecordBatch physical = batches.Current)
+                    {
+                        logical = ToLogical(physical, file, fields, partitionColumns, outputSchema, mode, allocator);
+                    }
+                    long start = rowBase;
+                    rowBase += logical.Length;
+                    if (deleted is null)
+                    {
+                        yield return logical;
+                        continue;
+                    }
+                    using (logical)
+                    {
+                        ReadOnlySpan<long> rows = deleted.Rows;
+                        while (deletedIndex < rows.Length && rows[deletedIndex] < start)
+                        {
+                            deletedIndex++;
+                        }
+                        int keepFrom = 0;
+                        var slices = new List<RecordBatch>();
+                        while (deletedIndex < rows.Length && rows[deletedIndex] < rowBase)
+                        {
+                            int at = (int)(rows[deletedIndex] - start);
+                            if (at > keepFrom)
+                            {
+                                slices.Add(logical.Slice(keepFrom, at - keepFrom));
+                            }
+                            keepFrom = at + 1;
+                            deletedIndex++;
+                        }
+                        if (keepFrom < logical.Length)
+                        {
+                            slices.Add(keepFrom == 0 ? logical.Retain() : logical.Slice(keepFrom, logical.Length - keepFrom));
+                        }
+                        foreach (RecordBatch slice in slices)
+                        {
+                            yield return slice;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static RecordBatch ToLogical(RecordBatch physical, AddFile file, List<DeltaStructField> fields, HashSet<string> partitionColumns, Arrow.Schema outputSchema, ColumnMappingMode mode, ArrowAllocator? allocator)
+    {
+        var columns = new List<ArrowArray>(fields.Count);
+        try
+        {
+            foreach (DeltaStructField field in fields)
+            {
+                if (partitionColumns.Contains(field.Name))
+                {
+                    string? value = PartitionValue(file, field, mode);
+                    try
+                    {
+                        columns.Add(PartitionValueParser.Constant(field.Type, value, physical.Length, allocator));
+                    }
+                    catch (FormatException ex)
+                    {
+                        throw new DeltaLogCorruptException($"Partition value '{value}' of column '{field.Name}' in file '{file.Path}' is invalid: {ex.Message}", ex);
+                    }
+                    continue;
+                }
+                int index = ColumnConverter.FindPhysicalField(physical.Schema.Fields, field, mode);
+                ArrayData data = index < 0
+                    ? ColumnConverter.Nulls(field.Type, physical.Length, allocator)
+                    : ColumnConverter.Convert(physical.Column(index).Data, field.Type, mode, allocator);
+                columns.Add(ArrowArray.FromData(data));
+            }
+            return new RecordBatch(outputSchema, columns, physical.Length);
+        }
+        catch
+        {
+            foreach (ArrowArray column in columns)
+            {
+                column.Dispose();
+            }
+            throw;
+        }
+    }
+
+    /// <summary>The serialized partition value: keyed by physical name under column mapping, else logical name.</summary>
+    private static string? PartitionValue(AddFile file, DeltaStructField field, ColumnMappingMode mode)
+    {
+        if (file.PartitionValues.TryGetValue(field.GetPhysicalName(mode), out string? value) || file.PartitionValues.TryGetValue(field.Name, out value))
+        {
+            return value;
+        }
+        foreach (KeyValuePair<string, string?> entry in file.PartitionValues)
+        {
+            if (string.Equals(entry.Key, field.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                return entry.Value;
+            }
+        }
+        return null;
+    }
+
+    private static List<DeltaStructField> Project(DeltaSchema schema, IReadOnlyList<string>? columns)
+    {
+        if (columns is null)
+        {
+            return new List<DeltaStructField>(schema.Fields);
+        }
+        var result = new List<DeltaStructField>(columns.Count);
+        foreach (string name in columns)
+        {
+            result.Add(schema.FindField(name) ?? throw new ArgumentException($"The table has no column '{name}'.", nameof(columns)));
+        }
+        return result;
+    }
+
+    private static List<Field> ConvertFields(List<DeltaStructField> fields)
+    {
+        var result = new List<Field>(fields.Count);
+        foreach (DeltaStructField field in fields)
+        {
+            result.Add(DeltaArrowSchema.ToArrowField(field));
+        }
+        return result;
+    }
+}

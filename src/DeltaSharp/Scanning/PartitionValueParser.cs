@@ -1,0 +1,163 @@
+using System;
+using System.Globalization;
+using System.Numerics;
+using DeltaSharp.Arrow;
+using DeltaSharp.Arrow.Memory;
+using DeltaSharp.Arrow.Types;
+using DeltaSharp.Schema;
+
+namespace DeltaSharp.Scanning;
+
+/// <summary>
+/// Materialises partition values (PROTOCOL.md "Partition Value Serialization") as constant Arrow columns of the
+/// column's real type. A null or empty serialized value is a null. Timestamps accept
+/// <c>yyyy-MM-dd HH:mm:ss[.ffffff]</c> (UTC) and ISO 8601 with <c>T</c>, optional fraction and <c>Z</c>/offset.
+/// Binary values are strings whose characters are the bytes (<c>\u0001\u0002</c>).
+/// </summary>
+internal static class PartitionValueParser
+{
+    /// <summary>Builds a column of <paramref name="length"/> copies of the parsed value.</summary>
+    /// <exception cref="FormatException">The value cannot be parsed as the column's type.</exception>
+    public static ArrowArray Constant(DeltaDataType type, string? serialized, int length, ArrowAllocator? allocator)
+    {
+        ArrowType arrowType = DeltaArrowSchema.ToArrowType(type);
+        using ArrowArrayBuilder builder = ArrowArrayBuilder.Create(arrowType, allocator);
+        // Delta writes a null partition value as null (or an empty string, which Spark also reads as null).
+        bool isNull = string.IsNullOrEmpty(serialized);
+        if (isNull || type is DeltaPrimitiveType { Kind: DeltaPrimitiveKind.Void })
+        {
+            builder.AppendNulls(length);
+            return builder.Build();
+        }
+        string value = serialized!;
+        switch (type)
+        {
+            case DeltaPrimitiveType p:
+                AppendPrimitive(builder, p.Kind, value, length);
+                break;
+            case DeltaDecimalType d:
+                Int128 unscaled = ParseDecimal(value, d.Scale, d.Precision);
+                var decimals = (DecimalBuilder)builder;
+                for (int i = 0; i < length; i++)
+                {
+                    decimals.AppendUnscaled(unscaled);
+                }
+                break;
+            default:
+                throw new FormatException($"type {type} cannot be a partition column");
+        }
+        return builder.Build();
+    }
+
+    private static void AppendPrimitive(ArrowArrayBuilder builder, DeltaPrimitiveKind kind, string value, int length)
+    {
+        switch (kind)
+        {
+            case DeltaPrimitiveKind.String:
+                var strings = (BinaryBuilder)builder;
+                for (int i = 0; i < length; i++)
+                {
+                    strings.Append(value);
+                }
+                break;
+            case DeltaPrimitiveKind.Binary:
+                byte[] bytes = new byte[value.Length];
+                for (int i = 0; i < value.Length; i++)
+                {
+                    bytes[i] = value[i] <= 0xFF ? (byte)value[i] : throw new FormatException("binary partition value has a character above \\u00FF");
+                }
+                var binary = (BinaryBuilder)builder;
+                for (int i = 0; i < length; i++)
+                {
+                    binary.Append(bytes.AsSpan());
+                }
+                break;
+            case DeltaPrimitiveKind.Boolean:
+                bool flag = value.Equals("true", StringComparison.OrdinalIgnoreCase) ? true
+                    : value.Equals("false", StringComparison.OrdinalIgnoreCase) ? false
+                    : throw new FormatException($"'{value}' is not a boolean");
+                ((BooleanBuilder)builder).AppendRange(Filled(flag, length));
+                break;
+            case DeltaPrimitiveKind.Byte:
+                ((PrimitiveBuilder<sbyte>)builder).AppendSpan(length).Fill(sbyte.Parse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+                break;
+            case DeltaPrimitiveKind.Short:
+                ((PrimitiveBuilder<short>)builder).AppendSpan(length).Fill(short.Parse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+                break;
+            case DeltaPrimitiveKind.Integer:
+                ((PrimitiveBuilder<int>)builder).AppendSpan(length).Fill(int.Parse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+                break;
+            case DeltaPrimitiveKind.Long:
+                ((PrimitiveBuilder<long>)builder).AppendSpan(length).Fill(long.Parse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+                break;
+            case DeltaPrimitiveKind.Float:
+                ((PrimitiveBuilder<float>)builder).AppendSpan(length).Fill(float.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture));
+                break;
+            case DeltaPrimitiveKind.Double:
+                ((PrimitiveBuilder<double>)builder).AppendSpan(length).Fill(double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture));
+                break;
+            case DeltaPrimitiveKind.Date:
+                ((PrimitiveBuilder<int>)builder).AppendSpan(length).Fill(ParseDate(value));
+                break;
+            case DeltaPrimitiveKind.Timestamp:
+            case DeltaPrimitiveKind.TimestampNtz:
+                ((PrimitiveBuilder<long>)builder).AppendSpan(length).Fill(ParseTimestampMicros(value));
+                break;
+            default:
+                throw new FormatException($"type {kind} cannot be a partition column");
+        }
+    }
+
+    private static bool[] Filled(bool value, int length)
+    {
+        var values = new bool[length];
+        Array.Fill(values, value);
+        return values;
+    }
+
+    /// <summary>Days since 1970-01-01 of <c>yyyy-MM-dd</c>.</summary>
+    public static int ParseDate(string value)
+    {
+        if (!DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date))
+        {
+            throw new FormatException($"'{value}' is not a date (yyyy-MM-dd)");
+        }
+        return date.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
+    }
+
+    /// <summary>Microseconds since the Unix epoch; a value without zone is taken as UTC.</summary>
+    public static long ParseTimestampMicros(string value)
+    {
+        string text = value.Trim();
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset parsed))
+        {
+            return (parsed.UtcTicks - DateTime.UnixEpoch.Ticks) / 10;
+        }
+        throw new FormatException($"'{value}' is not a timestamp");
+    }
+
+    /// <summary>Parses a decimal string into its unscaled value at <paramref name="scale"/>.</summary>
+    public static Int128 ParseDecimal(string value, int scale, int precision)
+    {
+        string text = value.Trim();
+        if (!BigInteger.TryParse(text.Replace(".", string.Empty, StringComparison.Ordinal).Split('E', 'e')[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
+        {
+            throw new FormatException($"'{value}' is not a decimal");
+        }
+        if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal number))
+        {
+            throw new FormatException($"'{value}' is not a decimal");
+        }
+        decimal scaled = decimal.Round(number, scale, MidpointRounding.ToEven);
+        var unscaled = new BigInteger(scaled * (decimal)Math.Pow(10, Math.Min(scale, 28)));
+        if (scale > 28)
+        {
+            unscaled *= BigInteger.Pow(10, scale - 28);
+        }
+        if (BigInteger.Abs(unscaled) >= BigInteger.Pow(10, precision))
+        {
+            throw new FormatException($"'{value}' does not fit decimal({precision},{scale})");
+        }
+        return (Int128)unscaled;
+    }
+}
