@@ -24,6 +24,8 @@ internal static unsafe partial class Program
 
     private static DeltaRuntime? s_runtimeBeforeFork;
     private static DeltaSharp.Storage.LocalObjectStore? s_storeBeforeFork;
+    private static DeltaTable? s_tableBeforeFork;
+    private static string? s_tableRoot;
 
     private static int Main(string[] args)
     {
@@ -46,6 +48,15 @@ internal static unsafe partial class Program
             if (s_storeBeforeFork.GetMetadataAsync("probe.txt").AsTask().GetAwaiter().GetResult().Size != 3)
             {
                 Console.WriteLine("ERROR object store did not work before the fork");
+                return 3;
+            }
+            s_tableRoot = System.IO.Path.Combine(root, "table");
+            WriteMinimalDeltaTable(s_tableRoot);
+            s_tableBeforeFork = DeltaTable.OpenAsync(s_tableRoot).GetAwaiter().GetResult();
+            _ = s_tableBeforeFork.RefreshAsync().GetAwaiter().GetResult();
+            if (s_tableBeforeFork.Snapshot.Version != 0)
+            {
+                Console.WriteLine("ERROR table did not open before the fork");
                 return 3;
             }
             PrepareChild(nameof(ChildAfterInit));
@@ -105,10 +116,23 @@ internal static unsafe partial class Program
         {
             string root = s_storeBeforeFork.RootDirectory;
             s_storeBeforeFork.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            s_tableBeforeFork?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             System.IO.Directory.Delete(root, recursive: true);
         }
         Console.WriteLine($"CHILD {parentPid} {pid} status={status} {report}");
         return 0;
+    }
+
+    /// <summary>A one-commit Delta table (protocol + metadata, no files), written by hand per PROTOCOL.md.</summary>
+    private static void WriteMinimalDeltaTable(string tableRoot)
+    {
+        string log = System.IO.Path.Combine(tableRoot, "_delta_log");
+        System.IO.Directory.CreateDirectory(log);
+        const string Schema = "{\\\"type\\\":\\\"struct\\\",\\\"fields\\\":[{\\\"name\\\":\\\"id\\\",\\\"type\\\":\\\"long\\\",\\\"nullable\\\":true,\\\"metadata\\\":{}}]}";
+        string commit =
+            "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":2}}\n" +
+            "{\"metaData\":{\"id\":\"fork-probe\",\"format\":{\"provider\":\"parquet\",\"options\":{}},\"schemaString\":\"" + Schema + "\",\"partitionColumns\":[],\"configuration\":{},\"createdTime\":1700000000000}}\n";
+        System.IO.File.WriteAllText(System.IO.Path.Combine(log, "00000000000000000000.json"), commit);
     }
 
     /// <summary>Compiles the child's code in the parent, so the child runs no JIT of its own.</summary>
@@ -132,6 +156,8 @@ internal static unsafe partial class Program
         string preForkObject;
         string shared;
         string storeCall;
+        string openTable;
+        string preForkTable;
         try
         {
             ProcessGuard.ThrowIfForked();
@@ -170,7 +196,27 @@ internal static unsafe partial class Program
         {
             storeCall = Describe(e);
         }
-        Report(fd, "getpid=" + Libc.getpid().ToString(System.Globalization.CultureInfo.InvariantCulture) + " guard=" + guard + " preForkObject=" + preForkObject + " shared=" + shared + " storeCall=" + storeCall);
+        try
+        {
+            // The headline entry point: opening a table in the child.
+            _ = DeltaTable.OpenAsync(s_tableRoot!).GetAwaiter().GetResult();
+            openTable = "NONE";
+        }
+        catch (Exception e)
+        {
+            openTable = Describe(e);
+        }
+        try
+        {
+            // A table opened before the fork.
+            _ = s_tableBeforeFork!.RefreshAsync().GetAwaiter().GetResult();
+            preForkTable = "NONE";
+        }
+        catch (Exception e)
+        {
+            preForkTable = Describe(e);
+        }
+        Report(fd, "getpid=" + Libc.getpid().ToString(System.Globalization.CultureInfo.InvariantCulture) + " guard=" + guard + " preForkObject=" + preForkObject + " shared=" + shared + " storeCall=" + storeCall + " openTable=" + openTable + " preForkTable=" + preForkTable);
         return 0;
     }
 

@@ -29,6 +29,8 @@ public sealed class ForkProcessTests
         Assert.StartsWith("preForkObject=" + expected, parts[6], StringComparison.Ordinal);
         Assert.StartsWith("shared=" + expected, parts[7], StringComparison.Ordinal);
         Assert.StartsWith("storeCall=" + expected, parts[8], StringComparison.Ordinal);
+        Assert.StartsWith("openTable=" + expected, parts[9], StringComparison.Ordinal);
+        Assert.StartsWith("preForkTable=" + expected, parts[10], StringComparison.Ordinal);
         Assert.Contains("spawn", parts[5], StringComparison.Ordinal);
     }
 
