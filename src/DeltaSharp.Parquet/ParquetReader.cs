@@ -56,6 +56,10 @@ public sealed class ParquetReader : IAsyncDisposable
         {
             throw e.WithLocation(source.Description);
         }
+        catch (ArgumentException e)
+        {
+            throw new ParquetFormatException("the schema cannot be mapped to Arrow: " + e.Message, source.Description, null, null, null, e);
+        }
         _nodes = Project(all, options).ToArray();
         List<Field> fields = new(_nodes.Length);
         SortedSet<int> leaves = [];

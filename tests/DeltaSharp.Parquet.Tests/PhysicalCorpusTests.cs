@@ -103,6 +103,7 @@ public sealed class PhysicalCorpusTests
             try
             {
                 await Task.Run(() => DecodeAllAsync(source, ct), ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+                await Task.Run(() => ReadAllAsync(source, ct), ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
                 if (!CorpusFiles.BadDataButReadable.Contains(name))
                 {
                     problems.Add($"{name}: read without error");
@@ -123,6 +124,24 @@ public sealed class PhysicalCorpusTests
         Assert.Empty(problems);
     }
 
+    internal static async Task<long> ReadAllAsync(IParquetSource source, CancellationToken ct)
+    {
+        long rows = 0;
+        await using ParquetReader reader = await ParquetReader.OpenAsync(source, new ParquetReaderOptions { BatchSize = 3 }, ct);
+        await foreach (DeltaSharp.Arrow.RecordBatch batch in reader.ReadAsync(ct))
+        {
+            using (batch)
+            {
+                rows += batch.Length;
+                foreach (DeltaSharp.Arrow.ArrowArray column in batch.Columns)
+                {
+                    column.Data.Validate();
+                }
+            }
+        }
+        return rows;
+    }
+
     [Theory]
     [InlineData("alltypes_plain.parquet")]
     [InlineData("alltypes_dictionary.parquet")]
@@ -134,6 +153,13 @@ public sealed class PhysicalCorpusTests
     [InlineData("lz4_raw_compressed.parquet")]
     [InlineData("hadoop_lz4_compressed.parquet")]
     [InlineData("concatenated_gzip_members.parquet")]
+    [InlineData("nullable.impala.parquet")]
+    [InlineData("nested_structs.rust.parquet")]
+    [InlineData("repeated_no_annotation.parquet")]
+    [InlineData("old_list_structure.parquet")]
+    [InlineData("delta_byte_array.parquet")]
+    [InlineData("fixed_length_decimal.parquet")]
+    [InlineData("int96_from_spark.parquet")]
     public async Task Truncated_and_bit_flipped_variants_fail_cleanly(string name)
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
@@ -162,6 +188,7 @@ public sealed class PhysicalCorpusTests
             {
                 // Hang guard only (not a timing assertion): a variant that never finishes fails the test.
                 await Task.Run(() => DecodeAllAsync(source, ct), ct).WaitAsync(TimeSpan.FromSeconds(20), ct);
+                await Task.Run(() => ReadAllAsync(source, ct), ct).WaitAsync(TimeSpan.FromSeconds(20), ct);
             }
             catch (ParquetFormatException e)
             {

@@ -34,7 +34,7 @@ internal static class DuckDbWorkloads
                     "WHERE add IS NOT NULL"),
             "json_many_commits" => new Query(duck, JsonSnapshotSql(paths.LogManyCommits)),
             "json_big_commits" => new Query(duck, JsonSnapshotSql(paths.LogBigCommits)),
-            "write_snappy" => new Write(duck, paths),
+            "write_snappy" or "write_delta" => new Write(duck, paths),
             _ => throw new ArgumentException($"unknown workload {name}", nameof(name)),
         };
     }

@@ -27,7 +27,8 @@ internal static class WorkloadCatalog
             new("ckpt_load", $"snapshot load from a checkpoint of {scale.CheckpointFiles} adds with stats", 0),
             new("json_many_commits", $"snapshot load from {scale.JsonCommits} JSON commits x {scale.ActionsPerCommit} actions", 0),
             new("json_big_commits", $"snapshot load from {scale.BigCommitAdds} adds in {scale.BigCommits} JSON commits", 0),
-            new("write_snappy", $"write {scale.WideRows} rows to Parquet (snappy) from memory", wide),
+            new("write_snappy", $"write {scale.WideRows} rows to one Parquet file (snappy) from memory", wide),
+            new("write_delta", $"write {scale.WideRows} rows as a new Delta table (DeltaSharp: create + append commit with stats; DuckDB: Parquet COPY only)", wide),
         ];
     }
 

@@ -288,6 +288,10 @@ internal static class ArrowSchemaMapper
                 return (text ? ArrowType.Utf8 : ArrowType.Binary, LeafConversion.Binary, 0);
             case ParquetPhysicalType.FixedLenByteArray:
                 int length = e.TypeLength ?? 0;
+                if (length <= 0)
+                {
+                    throw new ParquetFormatException($"FIXED_LEN_BYTE_ARRAY column '{leaf.DottedPath}' has invalid type_length {length}");
+                }
                 if (isDecimal)
                 {
                     return Decimal(precision, scale, LeafConversion.BigEndianDecimal);
