@@ -7,6 +7,8 @@ using DeltaSharp.Arrow;
 using DeltaSharp.Benchmarks.Datasets;
 using DeltaSharp.Parquet.Metadata;
 using DeltaSharp.Parquet.Writer;
+using DeltaSharp.Storage;
+using DeltaSharp.Writing;
 
 namespace DeltaSharp.Benchmarks.Compare;
 
@@ -19,14 +21,15 @@ internal static partial class DeltaSharpWorkloads
     /// <summary>Creates the DeltaSharp side of <paramref name="name"/> (untimed preparation included).</summary>
     public static IWorkloadSide Create(string name, DatasetScale scale, DatasetPaths paths) => name switch
     {
-        "scan_snappy" or "scan_zstd" or "scan_uncompressed" => CreateScan(paths.Wide(name.Substring(5)), null, null),
-        "scan_project2" => CreateScan(paths.Wide("snappy"), WorkloadCatalog.ProjectedColumns, null),
+        "scan_snappy" or "scan_zstd" or "scan_uncompressed" => new DeltaScan(paths.Wide(name.Substring(5)), null),
+        "scan_project2" => new DeltaScan(paths.Wide("snappy"), WorkloadCatalog.ProjectedColumns),
         "scan_filter" => CreateScan(paths.Wide("snappy"), null, (WorkloadCatalog.FilterLow(scale), WorkloadCatalog.FilterHigh(scale))),
-        "part_scan" => CreateScan(paths.Partitioned, WorkloadCatalog.PartitionedDataColumns, null),
+        "part_scan" => new DeltaScan(paths.Partitioned, null),
         "ckpt_load" => new SnapshotLoad(paths.LogCheckpoint, requireCheckpoint: true),
         "json_many_commits" => new SnapshotLoad(paths.LogManyCommits, requireCheckpoint: false),
         "json_big_commits" => new SnapshotLoad(paths.LogBigCommits, requireCheckpoint: false),
-        "write_snappy" => new WriteParquet(scale, paths),
+        "write_snappy" => new WriteParquet(scale, paths, delta: false),
+        "write_delta" => new WriteParquet(scale, paths, delta: true),
         _ => throw new ArgumentException($"unknown workload {name}", nameof(name)),
     };
 
@@ -69,18 +72,21 @@ internal static partial class DeltaSharpWorkloads
         }
     }
 
-    /// <summary>Writes the wide table's rows (built in memory beforehand, untimed) with <see cref="ParquetFileWriter"/>.</summary>
+    /// <summary>Writes the wide table's rows (built in memory beforehand, untimed) with <see cref="ParquetFileWriter"/>
+    /// to one file, or with <see cref="DeltaTableWriter"/> to a new Delta table (create + one append commit).</summary>
     private sealed class WriteParquet : IWorkloadSide
     {
         private const int BatchRows = 64 * 1024;
         private readonly List<RecordBatch> batches = [];
         private readonly string output;
         private readonly long rows;
+        private readonly bool delta;
 
-        public WriteParquet(DatasetScale scale, DatasetPaths paths)
+        public WriteParquet(DatasetScale scale, DatasetPaths paths, bool delta)
         {
+            this.delta = delta;
             Directory.CreateDirectory(paths.WriteOutput);
-            output = Path.Combine(paths.WriteOutput, "deltasharp.parquet");
+            output = Path.Combine(paths.WriteOutput, delta ? "deltasharp_table" : "deltasharp.parquet");
             DeltaSharp.Arrow.Schema schema = WideTable.ArrowSchema();
             for (long start = 0; start < scale.WideRows; start += BatchRows)
             {
@@ -92,7 +98,11 @@ internal static partial class DeltaSharpWorkloads
 
         public async ValueTask<long> RunAsync(int threads, CancellationToken cancellationToken)
         {
-            // The Parquet writer is single-threaded; `threads` does not apply (stated in the README).
+            // The writers are single-threaded; `threads` does not apply (stated in the README).
+            if (delta)
+            {
+                return await WriteDeltaAsync(cancellationToken).ConfigureAwait(false);
+            }
             var options = new ParquetWriterOptions { Compression = ParquetCompressionCodec.Snappy };
             var stream = new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, useAsync: false);
             await using (stream.ConfigureAwait(false))
@@ -110,6 +120,33 @@ internal static partial class DeltaSharpWorkloads
             return rows;
         }
 
+        private async Task<long> WriteDeltaAsync(CancellationToken cancellationToken)
+        {
+            DeleteOutput();
+            Directory.CreateDirectory(output);
+            var store = new LocalObjectStore(output);
+            await using (store.ConfigureAwait(false))
+            {
+                await DeltaTableWriter.CreateTableAsync(store, batches[0].Schema, null, cancellationToken).ConfigureAwait(false);
+                DeltaTable table = await DeltaTable.OpenAsync(store, output, null, cancellationToken).ConfigureAwait(false);
+                await using (table.ConfigureAwait(false))
+                {
+                    var options = new DeltaWriteOptions { Compression = ParquetCompressionCodec.Snappy };
+                    DeltaWriteResult result = await DeltaTableWriter.WriteAsync(table, batches, options, cancellationToken).ConfigureAwait(false);
+                    return result.RowCount;
+                }
+            }
+        }
+
+        private void DeleteOutput()
+        {
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+            File.Delete(output);
+        }
+
         public void Dispose()
         {
             foreach (RecordBatch batch in batches)
@@ -117,7 +154,7 @@ internal static partial class DeltaSharpWorkloads
                 batch.Dispose();
             }
             batches.Clear();
-            File.Delete(output);
+            DeleteOutput();
         }
     }
 

@@ -159,10 +159,24 @@ public static class DeltaTableWriter
             await files.DeleteWrittenAsync().ConfigureAwait(false);
             throw;
         }
-        await table.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        DeltaSnapshot committed = await table.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        long? checkpoint = null;
+        if (version % CheckpointWriter.Interval(committed.Properties) == 0)
+        {
+            try
+            {
+                await CheckpointWriter.WriteAsync(store, committed, cancellationToken).ConfigureAwait(false);
+                checkpoint = committed.Version;
+            }
+            catch (Exception ex) when (ex is DeltaStorageException or IOException)
+            {
+                // The commit stands; a missing checkpoint only makes later snapshot loads replay more JSON.
+            }
+        }
         return new DeltaWriteResult
         {
             Version = version, AddedFiles = added, RemovedFileCount = removed.Count, RowCount = files.RowCount, Attempts = attempts,
+            CheckpointVersion = checkpoint,
         };
     }
 

@@ -20,6 +20,10 @@ public sealed class DeltaWriteResult
     /// <summary>Rows written.</summary>
     public long RowCount { get; init; }
 
+    /// <summary>The version of the checkpoint written after this commit (every <c>delta.checkpointInterval</c>
+    /// commits, default 10), or null.</summary>
+    public long? CheckpointVersion { get; init; }
+
     /// <summary>Commit attempts used (1 = no concurrent commit).</summary>
     public int Attempts { get; init; }
 }
