@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.IO.Pipelines;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -26,6 +27,18 @@ public sealed class ArrowStreamWriter : IDisposable, IAsyncDisposable
     public ArrowStreamWriter(Stream stream, Schema schema, ArrowIpcWriteOptions? options = null, bool leaveOpen = false)
     {
         _core = new IpcWriterCore(stream, schema, options, leaveOpen, fileFormat: false);
+    }
+
+    /// <summary>Creates a writer over a <see cref="PipeWriter"/> (use the async methods with pipes: each message is
+    /// flushed to the pipe when written).</summary>
+    /// <param name="writer">The pipe to write the IPC stream to.</param>
+    /// <param name="schema">The schema of every batch.</param>
+    /// <param name="options">Write options (compression); null for the defaults.</param>
+    /// <param name="leaveOpen">True to leave the pipe uncompleted when the writer is disposed.</param>
+    public ArrowStreamWriter(PipeWriter writer, Schema schema, ArrowIpcWriteOptions? options = null, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        _core = new IpcWriterCore(writer.AsStream(leaveOpen), schema, options, leaveOpen: false, fileFormat: false);
     }
 
     /// <summary>The schema of the written batches.</summary>
