@@ -9,7 +9,10 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Azure.Core.Pipeline;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using DeltaSharp.Storage;
 using DeltaSharp.Storage.Azure;
 using DeltaSharp.Storage.S3;
@@ -22,7 +25,7 @@ namespace DeltaSharp.Benchmarks.Storage;
 /// prints the HTTP requests one operation made (counted by a handler under the SDK/pipeline).
 /// Throughput: 64 MiB / mean time of the Read* benchmarks.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+[Config(typeof(BriefInProcessConfig))]
 [MemoryDiagnoser]
 public class ObjectStoreBenchmarks
 {
@@ -51,8 +54,28 @@ public class ObjectStoreBenchmarks
         }
     }
 
+    /// <summary>Brief by design (the emulators share the machine): in-process, 1 warm-up, 3 measured iterations.</summary>
+    private sealed class BriefInProcessConfig : ManualConfig
+    {
+        public BriefInProcessConfig()
+        {
+            AddJob(Job.Default
+                .WithStrategy(RunStrategy.Monitoring)
+                .WithLaunchCount(1)
+                .WithWarmupCount(1)
+                .WithIterationCount(3)
+                .WithToolchain(InProcessEmitToolchain.Instance));
+        }
+    }
+
+    // BenchmarkDotNet's setup hooks are synchronous in-process; benchmark setup (not library code) may block.
     [GlobalSetup]
-    public async Task SetupAsync()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         rangeBuffer = new byte[RangeSize];
         store = await OpenAsync(Store);
@@ -100,8 +123,7 @@ public class ObjectStoreBenchmarks
         }
     }
 
-    [GlobalCleanup]
-    public async Task CleanupAsync()
+    private async Task CleanupAsync()
     {
         await store.DisposeAsync();
         if (localRoot is not null)
