@@ -60,6 +60,16 @@ public sealed class ParquetReader : IAsyncDisposable
         {
             throw new ParquetFormatException("the schema cannot be mapped to Arrow: " + e.Message, source.Description, null, null, null, e);
         }
+        if (options.RowGroups is not null)
+        {
+            foreach (int g in options.RowGroups)
+            {
+                if ((uint)g >= (uint)metadata.RowGroups.Count)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(options), $"row group {g} does not exist in {source.Description} ({metadata.RowGroups.Count} row groups)");
+                }
+            }
+        }
         _nodes = Project(all, options).ToArray();
         List<Field> fields = new(_nodes.Length);
         SortedSet<int> leaves = [];
@@ -83,6 +93,8 @@ public sealed class ParquetReader : IAsyncDisposable
     public Schema Schema { get; }
 
     /// <summary>Opens a reader over <paramref name="source"/> (not disposed by the reader).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="ParquetReaderOptions.BatchSize"/> is below 1 or
+    /// <see cref="ParquetReaderOptions.RowGroups"/> names a row group the file does not have.</exception>
     /// <exception cref="ParquetFormatException">The footer is malformed.</exception>
     /// <exception cref="ParquetUnsupportedException">The file is encrypted or uses an unsupported schema feature.</exception>
     public static async ValueTask<ParquetReader> OpenAsync(IParquetSource source, ParquetReaderOptions? options = null, CancellationToken cancellationToken = default)
@@ -119,10 +131,6 @@ public sealed class ParquetReader : IAsyncDisposable
         IReadOnlyList<int> groups = _options.RowGroups ?? AllRowGroups();
         foreach (int g in groups)
         {
-            if ((uint)g >= (uint)Metadata.RowGroups.Count)
-            {
-                throw new ArgumentOutOfRangeException(nameof(cancellationToken), $"row group {g} does not exist ({Metadata.RowGroups.Count} row groups)");
-            }
             cancellationToken.ThrowIfCancellationRequested();
             if (_options.RowGroupFilter is { } filter && !filter(new ParquetRowGroupInfo(g, Metadata.RowGroups[g], ParquetSchema, Metadata)))
             {

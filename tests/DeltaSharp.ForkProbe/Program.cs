@@ -63,7 +63,17 @@ internal static unsafe partial class Program
         }
         else if (mode == "before-init")
         {
+            // Nothing may have happened at assembly load or in type initialisers: no stamp, no runtime.
+            if (ProcessGuard.Detector.IsEstablished || DeltaRuntime.SharedIfCreated is not null)
+            {
+                Console.WriteLine("ERROR DeltaSharp initialised itself before first use");
+                return 3;
+            }
             PrepareChild(nameof(ChildBeforeInit));
+        }
+        else if (mode == "bare")
+        {
+            // Control experiment: fork with the CLR loaded and no DeltaSharp at all; the child leaves at once.
         }
         else
         {
@@ -86,7 +96,12 @@ internal static unsafe partial class Program
         if (pid == 0)
         {
             _ = Libc.close(fds[0]);
-            int code = mode == "after-init" ? ChildAfterInit(fds[1]) : ChildBeforeInit(fds[1]);
+            int code = mode switch
+            {
+                "after-init" => ChildAfterInit(fds[1]),
+                "before-init" => ChildBeforeInit(fds[1]),
+                _ => 0,
+            };
             Libc._exit(code);
         }
 

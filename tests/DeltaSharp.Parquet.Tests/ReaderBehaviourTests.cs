@@ -240,4 +240,12 @@ public sealed class ReaderBehaviourTests
         Assert.True(files > 500, $"only {files} conformance parquet files found");
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures.Take(30)));
     }
+
+    [Fact]
+    public async Task Invalid_options_are_rejected_on_open()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await ParquetReader.OpenFileAsync(Data("alltypes_plain.parquet"), new ParquetReaderOptions { RowGroups = [1] }, ct));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await ParquetReader.OpenFileAsync(Data("alltypes_plain.parquet"), new ParquetReaderOptions { BatchSize = 0 }, ct));
+    }
 }

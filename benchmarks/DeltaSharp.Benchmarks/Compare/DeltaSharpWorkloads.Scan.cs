@@ -12,10 +12,10 @@ namespace DeltaSharp.Benchmarks.Compare;
 internal static partial class DeltaSharpWorkloads
 {
     /// <summary>
-    /// The scan side: <see cref="DeltaTable.OpenAsync(string, DeltaTableOptions?, CancellationToken)"/> for the file
-    /// list, then <see cref="ParquetReader"/> over each file (projection and row-group pruning by <c>id</c>
+    /// The filtered scan: <see cref="DeltaTable.OpenAsync(string, DeltaTableOptions?, CancellationToken)"/> for the
+    /// file list, then <see cref="ParquetReader"/> over each file (projection and row-group pruning by <c>id</c>
     /// statistics through the reader options), <c>threads</c> files at a time; every batch is produced then disposed.
-    /// Composed here until a Delta-level scan lands on main.
+    /// Composed here because the Delta scan (<see cref="DeltaSnapshot.ReadAsync"/>) takes no predicate yet.
     /// </summary>
     private static Scan CreateScan(string table, IReadOnlyList<string>? columns, (long Low, long High)? idRange) =>
         new Scan(table, columns, idRange);

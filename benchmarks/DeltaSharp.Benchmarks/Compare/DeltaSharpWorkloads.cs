@@ -21,10 +21,10 @@ internal static partial class DeltaSharpWorkloads
     /// <summary>Creates the DeltaSharp side of <paramref name="name"/> (untimed preparation included).</summary>
     public static IWorkloadSide Create(string name, DatasetScale scale, DatasetPaths paths) => name switch
     {
-        "scan_snappy" or "scan_zstd" or "scan_uncompressed" => CreateScan(paths.Wide(name.Substring(5)), null, null),
-        "scan_project2" => CreateScan(paths.Wide("snappy"), WorkloadCatalog.ProjectedColumns, null),
+        "scan_snappy" or "scan_zstd" or "scan_uncompressed" => new DeltaScan(paths.Wide(name.Substring(5)), null),
+        "scan_project2" => new DeltaScan(paths.Wide("snappy"), WorkloadCatalog.ProjectedColumns),
         "scan_filter" => CreateScan(paths.Wide("snappy"), null, (WorkloadCatalog.FilterLow(scale), WorkloadCatalog.FilterHigh(scale))),
-        "part_scan" => CreateScan(paths.Partitioned, WorkloadCatalog.PartitionedDataColumns, null),
+        "part_scan" => new DeltaScan(paths.Partitioned, null),
         "ckpt_load" => new SnapshotLoad(paths.LogCheckpoint, requireCheckpoint: true),
         "json_many_commits" => new SnapshotLoad(paths.LogManyCommits, requireCheckpoint: false),
         "json_big_commits" => new SnapshotLoad(paths.LogBigCommits, requireCheckpoint: false),

@@ -27,8 +27,8 @@ internal static class DuckDbWorkloads
                 new Query(duck, $"SELECT {all} FROM read_parquet({Glob(paths.Wide("snappy"))}) " +
                     $"WHERE id BETWEEN {WorkloadCatalog.FilterLow(scale)} AND {WorkloadCatalog.FilterHigh(scale)}"),
             "part_scan" =>
-                new Query(duck, $"SELECT {string.Join(", ", WorkloadCatalog.PartitionedDataColumns)} " +
-                    $"FROM read_parquet({Quote(Path.Combine(paths.Partitioned, "*", "*", "*.parquet"))}, hive_partitioning = false)"),
+                new Query(duck, $"SELECT part::INTEGER AS part, {string.Join(", ", WorkloadCatalog.PartitionedDataColumns)} " +
+                    $"FROM read_parquet({Quote(Path.Combine(paths.Partitioned, "*", "*", "*.parquet"))}, hive_partitioning = true)"),
             "ckpt_load" =>
                 new Query(duck, $"SELECT {AddColumns} FROM read_parquet({Quote(Path.Combine(paths.LogCheckpoint, "_delta_log", "*.checkpoint.parquet"))}) " +
                     "WHERE add IS NOT NULL"),

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.IO.Pipelines;
 using System.Threading;
 using System.Threading.Tasks;
 using DeltaSharp.Arrow.Memory;
@@ -36,6 +37,16 @@ public sealed class ArrowStreamReader : IDisposable
     public ArrowStreamReader(Stream stream, ArrowIpcReadOptions? options = null, bool leaveOpen = false)
     {
         _input = new IpcMessageReader(stream, leaveOpen, options ?? ArrowIpcReadOptions.Default);
+    }
+
+    /// <summary>Creates a reader over a <see cref="PipeReader"/> (use the async methods with pipes).</summary>
+    /// <param name="reader">The pipe to read the IPC stream from.</param>
+    /// <param name="options">Read options; null for the defaults.</param>
+    /// <param name="leaveOpen">True to leave the pipe uncompleted when the reader is disposed.</param>
+    public ArrowStreamReader(PipeReader reader, ArrowIpcReadOptions? options = null, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        _input = new IpcMessageReader(reader.AsStream(leaveOpen), leaveOpen: false, options ?? ArrowIpcReadOptions.Default);
     }
 
     /// <summary>Creates a reader over an IPC stream held in <paramref name="buffer"/> (zero-copy). The reader takes

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.IO.Pipelines;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -12,7 +13,8 @@ namespace DeltaSharp.Arrow.Ipc;
 /// <para>Batches may be slices (non-zero offsets): the writer re-bases offsets, shifts bitmaps and narrows child
 /// ranges so the output is self-contained. A dictionary is sent before the first batch that uses it and again (as a replacement) whenever a batch carries a different dictionary for the field.</para>
 /// <para>The writer borrows each batch only for the duration of the write call. Not thread-safe: one writer per
-/// stream, one call at a time. Sync and async methods may be mixed but not overlapped.</para>
+/// stream, one call at a time. Sync and async methods may be mixed but not overlapped. After a write throws
+/// (I/O error, cancellation) the output is incomplete and the writer must not be used further.</para>
 /// </remarks>
 public sealed class ArrowStreamWriter : IDisposable, IAsyncDisposable
 {
@@ -26,6 +28,18 @@ public sealed class ArrowStreamWriter : IDisposable, IAsyncDisposable
     public ArrowStreamWriter(Stream stream, Schema schema, ArrowIpcWriteOptions? options = null, bool leaveOpen = false)
     {
         _core = new IpcWriterCore(stream, schema, options, leaveOpen, fileFormat: false);
+    }
+
+    /// <summary>Creates a writer over a <see cref="PipeWriter"/> (use the async methods with pipes: each message is
+    /// flushed to the pipe when written).</summary>
+    /// <param name="writer">The pipe to write the IPC stream to.</param>
+    /// <param name="schema">The schema of every batch.</param>
+    /// <param name="options">Write options (compression); null for the defaults.</param>
+    /// <param name="leaveOpen">True to leave the pipe uncompleted when the writer is disposed.</param>
+    public ArrowStreamWriter(PipeWriter writer, Schema schema, ArrowIpcWriteOptions? options = null, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        _core = new IpcWriterCore(writer.AsStream(leaveOpen), schema, options, leaveOpen: false, fileFormat: false);
     }
 
     /// <summary>The schema of the written batches.</summary>

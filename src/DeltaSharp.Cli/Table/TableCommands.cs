@@ -8,6 +8,9 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using DeltaSharp.Actions;
+using DeltaSharp.Arrow;
+using DeltaSharp.Arrow.Formatting;
+using DeltaSharp.Arrow.Ipc;
 using DeltaSharp.Schema;
 using DeltaSharp.Storage;
 using DeltaSharp.Storage.S3;
@@ -65,8 +68,13 @@ internal static class TableCommand
                     await HistoryAsync(table, parsed, stdout, cancellationToken).ConfigureAwait(false);
                     return 0;
                 default:
-                    await stderr.WriteLineAsync("deltasharp cat: reading table rows is not available in this build yet (the scan layer needs the Parquet reader).").ConfigureAwait(false);
-                    return 1;
+                    if (parsed.Where is not null)
+                    {
+                        await stderr.WriteLineAsync("deltasharp cat: --where is not supported yet (no predicate support in the scan).").ConfigureAwait(false);
+                        return 2;
+                    }
+                    await CatAsync(await SelectSnapshotAsync(table, parsed, cancellationToken).ConfigureAwait(false), parsed, stdout, cancellationToken).ConfigureAwait(false);
+                    return 0;
             }
         }
         catch (Exception ex) when (ex is DeltaException or ArgumentException or NotSupportedException or FormatException)
@@ -253,6 +261,78 @@ internal static class TableCommand
         return null;
     }
 
+    private static async Task CatAsync(DeltaSnapshot snapshot, ParsedArguments parsed, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var scan = new DeltaScanOptions { Columns = parsed.Columns };
+        long remaining = parsed.Limit ?? long.MaxValue;
+        JsonLinesWriter? jsonl = parsed.Format == "jsonl" ? new JsonLinesWriter(stdout) : null;
+        CsvWriter? csv = parsed.Format == "csv" ? new CsvWriter(stdout) : null;
+        Stream? binary = null;
+        ArrowStreamWriter? ipc = null;
+        try
+        {
+            await foreach (RecordBatch batch in snapshot.ReadAsync(scan, cancellationToken).ConfigureAwait(false))
+            {
+                using (batch)
+                {
+                    if (remaining <= 0)
+                    {
+                        break;
+                    }
+                    int count = (int)Math.Min(batch.Length, remaining);
+                    remaining -= count;
+                    using RecordBatch slice = batch.Slice(0, count);
+                    switch (parsed.Format)
+                    {
+                        case "jsonl":
+                            jsonl!.Write(slice);
+                            break;
+                        case "csv":
+                            csv!.Write(slice);
+                            break;
+                        case "arrow":
+                            if (ipc is null)
+                            {
+                                await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+                                binary = Console.OpenStandardOutput();
+                                ipc = new ArrowStreamWriter(binary, slice.Schema, leaveOpen: true);
+                                await ipc.WriteStartAsync(cancellationToken).ConfigureAwait(false);
+                            }
+                            await ipc.WriteRecordBatchAsync(slice, cancellationToken).ConfigureAwait(false);
+                            break;
+                        default:
+                            TableFormatter.Write(stdout, slice, maxRows: int.MaxValue);
+                            break;
+                    }
+                }
+            }
+            if (parsed.Format == "arrow" && ipc is null)
+            {
+                // No rows: still emit a valid stream with the schema.
+                await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+                binary = Console.OpenStandardOutput();
+                ipc = new ArrowStreamWriter(binary, Schema.DeltaArrowSchema.ToArrow(snapshot.Schema), leaveOpen: true);
+                await ipc.WriteStartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            if (ipc is not null)
+            {
+                await ipc.FinishAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            jsonl?.Dispose();
+            csv?.Dispose();
+            ipc?.Dispose();
+            if (binary is not null)
+            {
+                await binary.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await binary.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private static async Task HistoryAsync(DeltaTable table, ParsedArguments parsed, TextWriter output, CancellationToken cancellationToken)
     {
         if (parsed.Format != "jsonl")
@@ -285,6 +365,10 @@ internal static class TableCommand
 
         public int? Limit { get; init; }
 
+        public IReadOnlyList<string>? Columns { get; init; }
+
+        public string? Where { get; init; }
+
         public string Format { get; init; } = "table";
 
         public HashSet<string> Flags { get; } = new(StringComparer.Ordinal);
@@ -296,6 +380,8 @@ internal static class TableCommand
             DateTimeOffset? timestamp = null;
             int? limit = null;
             string format = "table";
+            List<string>? columns = null;
+            string? where = null;
             var flags = new HashSet<string>(StringComparer.Ordinal);
             for (int i = 1; i < args.Length; i++)
             {
@@ -322,8 +408,10 @@ internal static class TableCommand
                         flags.Add(arg);
                         break;
                     case "--columns":
+                        columns = new List<string>(Value(args, ref i).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                        break;
                     case "--where":
-                        Value(args, ref i);
+                        where = Value(args, ref i);
                         break;
                     default:
                         if (arg.StartsWith("--", StringComparison.Ordinal))
@@ -346,7 +434,7 @@ internal static class TableCommand
             {
                 throw new ArgumentException("use --version or --timestamp, not both.");
             }
-            var parsed = new ParsedArguments { Table = tablePath, Version = version, Timestamp = timestamp, Limit = limit, Format = format };
+            var parsed = new ParsedArguments { Table = tablePath, Version = version, Timestamp = timestamp, Limit = limit, Format = format, Columns = columns, Where = where };
             parsed.Flags.UnionWith(flags);
             return parsed;
         }

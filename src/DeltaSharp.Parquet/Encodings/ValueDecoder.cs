@@ -83,8 +83,9 @@ internal static class ValueDecoder
         }
         if (type == ParquetPhysicalType.ByteArray)
         {
+            // Pass 1: validate every length and size the output once; pass 2: copy.
             int position = 0;
-            output.Offsets.EnsureCapacity(count);
+            long total = 0;
             for (int i = 0; i < count; i++)
             {
                 if (data.Length - position < 4)
@@ -97,9 +98,24 @@ internal static class ValueDecoder
                 {
                     throw new ParquetFormatException($"PLAIN byte array length {length} exceeds the {data.Length - position} bytes left");
                 }
-                output.AddBinary(data.Slice(position, (int)length));
                 position += (int)length;
+                total += length;
             }
+            AppendBinaryCapacity(output, count, total);
+            Span<byte> dest = output.Data.Append((int)total);
+            Span<int> offsets = output.Offsets.Append(count);
+            int baseOffset = output.Data.Length - (int)total;
+            position = 0;
+            int written = 0;
+            for (int i = 0; i < count; i++)
+            {
+                int length = BinaryPrimitives.ReadInt32LittleEndian(data.Slice(position, 4));
+                data.Slice(position + 4, length).CopyTo(dest[written..]);
+                position += 4 + length;
+                written += length;
+                offsets[i] = baseOffset + written;
+            }
+            output.Count += count;
             return;
         }
         int width = output.Width;
@@ -298,18 +314,26 @@ internal static class ValueDecoder
             Span<long> lengths = rented.AsSpan(0, count);
             int position = DecodeLengths(data, lengths, "DELTA_LENGTH_BYTE_ARRAY");
             ReadOnlySpan<byte> bytes = data[position..];
-            int offset = 0;
-            output.Offsets.EnsureCapacity(count);
+            long total = 0;
             for (int i = 0; i < count; i++)
             {
                 long length = lengths[i];
-                if (length < 0 || length > bytes.Length - offset)
+                if (length < 0 || length > bytes.Length - total)
                 {
-                    throw new ParquetFormatException($"DELTA_LENGTH_BYTE_ARRAY length {length} exceeds the {bytes.Length - offset} bytes left");
+                    throw new ParquetFormatException($"DELTA_LENGTH_BYTE_ARRAY length {length} exceeds the {bytes.Length - total} bytes left");
                 }
-                output.AddBinary(bytes.Slice(offset, (int)length));
-                offset += (int)length;
+                total += length;
             }
+            AppendBinaryCapacity(output, count, total);
+            bytes[..(int)total].CopyTo(output.Data.Append((int)total));
+            Span<int> offsets = output.Offsets.Append(count);
+            int offset = output.Data.Length - (int)total;
+            for (int i = 0; i < count; i++)
+            {
+                offset += (int)lengths[i];
+                offsets[i] = offset;
+            }
+            output.Count += count;
         }
         finally
         {
@@ -317,10 +341,19 @@ internal static class ValueDecoder
         }
     }
 
+    private static void AppendBinaryCapacity(ColumnValues output, int count, long total)
+    {
+        if (output.Data.Length + total > int.MaxValue)
+        {
+            throw new ParquetUnsupportedException("a column chunk holds more than 2 GiB of byte-array data, which this reader cannot hold in one Arrow array");
+        }
+        output.Data.EnsureCapacity((int)total);
+        output.Offsets.EnsureCapacity(count);
+    }
+
     private static void DecodeDeltaByteArray(ReadOnlySpan<byte> data, int count, ColumnValues output)
     {
-        long[] rented = ArrayPool<long>.Shared.Rent(count * 2);
-        byte[] previous = ArrayPool<byte>.Shared.Rent(256);
+        long[] rented = ArrayPool<long>.Shared.Rent(checked(count * 2));
         try
         {
             Span<long> prefixes = rented.AsSpan(0, count);
@@ -328,8 +361,9 @@ internal static class ValueDecoder
             int position = DecodeLengths(data, prefixes, "DELTA_BYTE_ARRAY prefixes");
             position += DecodeLengths(data[position..], suffixes, "DELTA_BYTE_ARRAY suffixes");
             ReadOnlySpan<byte> bytes = data[position..];
-            int offset = 0;
-            int previousLength = 0;
+
+            // Pass 1: validate every prefix against the previous value and every suffix against the bytes left.
+            long total = 0, suffixTotal = 0, previousLength = 0;
             for (int i = 0; i < count; i++)
             {
                 long prefix = prefixes[i];
@@ -338,40 +372,51 @@ internal static class ValueDecoder
                 {
                     throw new ParquetFormatException($"DELTA_BYTE_ARRAY prefix length {prefix} exceeds the previous value's {previousLength} bytes");
                 }
-                if (suffix < 0 || suffix > bytes.Length - offset)
+                if (suffix < 0 || suffix > bytes.Length - suffixTotal)
                 {
-                    throw new ParquetFormatException($"DELTA_BYTE_ARRAY suffix length {suffix} exceeds the {bytes.Length - offset} bytes left");
+                    throw new ParquetFormatException($"DELTA_BYTE_ARRAY suffix length {suffix} exceeds the {bytes.Length - suffixTotal} bytes left");
                 }
-                int length = (int)(prefix + suffix);
-                if (previous.Length < length)
+                previousLength = prefix + suffix;
+                if (!output.IsVariableLength && previousLength != output.Width)
                 {
-                    byte[] grown = ArrayPool<byte>.Shared.Rent(Math.Max(length, previous.Length * 2));
-                    previous.AsSpan(0, (int)prefix).CopyTo(grown);
-                    ArrayPool<byte>.Shared.Return(previous);
-                    previous = grown;
+                    throw new ParquetFormatException($"DELTA_BYTE_ARRAY value of {previousLength} bytes in a FIXED_LEN_BYTE_ARRAY({output.Width}) column");
                 }
-                bytes.Slice(offset, (int)suffix).CopyTo(previous.AsSpan((int)prefix));
-                offset += (int)suffix;
-                previousLength = length;
-                if (output.IsVariableLength)
+                suffixTotal += suffix;
+                total += previousLength;
+                if (total > int.MaxValue)
                 {
-                    output.AddBinary(previous.AsSpan(0, length));
-                }
-                else
-                {
-                    if (length != output.Width)
-                    {
-                        throw new ParquetFormatException($"DELTA_BYTE_ARRAY value of {length} bytes in a FIXED_LEN_BYTE_ARRAY({output.Width}) column");
-                    }
-                    previous.AsSpan(0, length).CopyTo(output.Data.Append(length));
-                    output.Count++;
+                    throw new ParquetUnsupportedException("a column chunk holds more than 2 GiB of byte-array data, which this reader cannot hold in one Arrow array");
                 }
             }
+
+            // Pass 2: each value is its prefix of the previous value (already in the output) plus its suffix.
+            AppendBinaryCapacity(output, count, total);
+            Span<byte> dest = output.Data.Append((int)total);
+            Span<int> offsets = output.IsVariableLength ? output.Offsets.Append(count) : default;
+            int baseOffset = output.Data.Length - (int)total;
+            int write = 0, previousStart = 0, suffixOffset = 0;
+            for (int i = 0; i < count; i++)
+            {
+                int prefix = (int)prefixes[i];
+                int suffix = (int)suffixes[i];
+                if (prefix > 0)
+                {
+                    dest.Slice(previousStart, prefix).CopyTo(dest[write..]);
+                }
+                bytes.Slice(suffixOffset, suffix).CopyTo(dest[(write + prefix)..]);
+                suffixOffset += suffix;
+                previousStart = write;
+                write += prefix + suffix;
+                if (output.IsVariableLength)
+                {
+                    offsets[i] = baseOffset + write;
+                }
+            }
+            output.Count += count;
         }
         finally
         {
             ArrayPool<long>.Shared.Return(rented);
-            ArrayPool<byte>.Shared.Return(previous);
         }
     }
 
@@ -390,6 +435,31 @@ internal static class ValueDecoder
         }
         int stride = data.Length / width;
         Span<byte> dest = output.Data.Append((int)total);
+        if (width == 4)
+        {
+            ReadOnlySpan<byte> s0 = data.Slice(0, count), s1 = data.Slice(stride, count), s2 = data.Slice(2 * stride, count), s3 = data.Slice(3 * stride, count);
+            Span<uint> d4 = MemoryMarshal.Cast<byte, uint>(dest);
+            for (int i = 0; i < count; i++)
+            {
+                d4[i] = s0[i] | ((uint)s1[i] << 8) | ((uint)s2[i] << 16) | ((uint)s3[i] << 24);
+            }
+            output.Count += count;
+            return;
+        }
+        if (width == 8)
+        {
+            ReadOnlySpan<byte> s0 = data.Slice(0, count), s1 = data.Slice(stride, count), s2 = data.Slice(2 * stride, count), s3 = data.Slice(3 * stride, count);
+            ReadOnlySpan<byte> s4 = data.Slice(4 * stride, count), s5 = data.Slice(5 * stride, count), s6 = data.Slice(6 * stride, count), s7 = data.Slice(7 * stride, count);
+            Span<ulong> d8 = MemoryMarshal.Cast<byte, ulong>(dest);
+            for (int i = 0; i < count; i++)
+            {
+                uint lo = s0[i] | ((uint)s1[i] << 8) | ((uint)s2[i] << 16) | ((uint)s3[i] << 24);
+                uint hi = s4[i] | ((uint)s5[i] << 8) | ((uint)s6[i] << 16) | ((uint)s7[i] << 24);
+                d8[i] = lo | ((ulong)hi << 32);
+            }
+            output.Count += count;
+            return;
+        }
         for (int k = 0; k < width; k++)
         {
             ReadOnlySpan<byte> stream = data.Slice(k * stride, count);

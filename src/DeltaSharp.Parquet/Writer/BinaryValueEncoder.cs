@@ -132,6 +132,10 @@ internal sealed class BinaryValueEncoder : ValueEncoder
 
     private void UpdateStatistics(ReadOnlySpan<byte> value)
     {
+        if (Plan.ValueKind == LeafValueKind.Float16 && Half.IsNaN(BinaryPrimitives.ReadHalfLittleEndian(value)))
+        {
+            return; // NaN is excluded from min/max, as for FLOAT/DOUBLE
+        }
         if (_minLength < 0)
         {
             Store(ref _min, ref _minLength, value);

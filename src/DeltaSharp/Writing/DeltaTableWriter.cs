@@ -113,11 +113,19 @@ public static class DeltaTableWriter
 
         IObjectStore store = snapshot.Store;
         await using var files = new DataFileWriter(store, snapshot.Schema.Root, snapshot.PartitionColumns, snapshot.Properties, options);
-        await foreach (RecordBatch batch in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
+        try
         {
-            await files.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+            await foreach (RecordBatch batch in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                await files.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+            }
+            await files.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
-        await files.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        catch
+        {
+            await files.DeleteWrittenAsync().ConfigureAwait(false);
+            throw;
+        }
 
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         bool overwrite = options.Mode == DeltaWriteMode.Overwrite;

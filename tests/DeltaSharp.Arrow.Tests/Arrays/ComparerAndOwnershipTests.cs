@@ -103,6 +103,42 @@ public sealed class ComparerAndOwnershipTests : LeakCheckedTest
         Assert.Equal(0, Allocator.LiveAllocations);
     }
 
+    [Fact]
+    public void BuiltArraysOwnTheirBuffers_AndThrowAfterDispose()
+    {
+        PrimitiveArray<long> array;
+        BinaryArray strings;
+        using (PrimitiveBuilder<long> builder = new(ArrowType.Int64, Allocator))
+        using (BinaryBuilder stringBuilder = new(ArrowType.Utf8, Allocator))
+        {
+            builder.AppendRange([5, 6]);
+            array = builder.Build();
+            stringBuilder.Append("kept");
+            strings = stringBuilder.Build();
+        }
+        Assert.Equal(6, array.GetValue(1));
+        Assert.Equal("kept", strings.GetString(0));
+        Assert.True(Allocator.LiveAllocations > 0);
+        array.Dispose();
+        strings.Dispose();
+        Assert.Equal(0, Allocator.LiveAllocations);
+        Assert.Throws<ObjectDisposedException>(() => array.Values.Length);
+        Assert.Throws<ObjectDisposedException>(() => array.GetValue(0));
+        Assert.Throws<ObjectDisposedException>(() => strings.GetString(0));
+        Assert.Throws<ObjectDisposedException>(() => array.Slice(0, 1));
+    }
+
+    [Fact]
+    public void DisposedBuilder_Throws()
+    {
+        PrimitiveBuilder<int> builder = new(ArrowType.Int32, Allocator);
+        builder.Append(1);
+        builder.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => builder.Append(2));
+        Assert.Throws<ObjectDisposedException>(() => builder.BuildData());
+        Assert.Equal(0, Allocator.LiveAllocations);
+    }
+
     private StructArray BuildStruct(StructType type, string first, string second)
     {
         using StructBuilder builder = new(type, Allocator);

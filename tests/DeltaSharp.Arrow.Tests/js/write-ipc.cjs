@@ -1,7 +1,8 @@
 'use strict';
 // Usage: node write-ipc.cjs <out-dir>
 // Builds deterministic record batches of every type with apache-arrow, writes them as an IPC stream
-// (<out-dir>/js.arrows) and file (<out-dir>/js.arrow), and prints the canonical JSON of the in-memory table.
+// (<out-dir>/js.arrows; compressed: js-lz4.arrows, js-zstd.arrows) and file (<out-dir>/js.arrow), and prints the
+// canonical JSON of the in-memory table.
 const fs = require('fs');
 const path = require('path');
 const A = require('apache-arrow');
@@ -85,4 +86,10 @@ const table = new A.Table([b1, b2, b1.slice(0, 0)]);
 fs.writeFileSync(path.join(out, 'js.arrows'), A.tableToIPC(table, 'stream'));
 fs.writeFileSync(path.join(out, 'js.arrow'), A.tableToIPC(new A.Table([b1]), 'file'));
 fs.writeFileSync(path.join(out, 'js-file.json'), JSON.stringify(renderTable(new A.Table([b1]))));
+// The same stream with compressed bodies, encoded by the reference command-line codecs.
+require('./codecs.cjs').register();
+for (const [name, type] of [['lz4', A.CompressionType.LZ4_FRAME], ['zstd', A.CompressionType.ZSTD]]) {
+  const writer = new A.RecordBatchStreamWriter({ compressionType: type });
+  fs.writeFileSync(path.join(out, 'js-' + name + '.arrows'), writer.writeAll(table).toUint8Array(true));
+}
 process.stdout.write(JSON.stringify(renderTable(table)));

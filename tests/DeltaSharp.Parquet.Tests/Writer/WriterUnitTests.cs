@@ -162,6 +162,29 @@ public sealed class WriterUnitTests
     }
 
     [Fact]
+    public void Float16StatisticsIgnoreNaN()
+    {
+        Half[] values = [(Half)1.5f, Half.NaN, (Half)(-2f)];
+        var bytes = new byte[values.Length * 2];
+        for (int i = 0; i < values.Length; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteHalfLittleEndian(bytes.AsSpan(i * 2), values[i]);
+        }
+        var data = new ArrayData(ArrowType.Float16, 3, 0, 0, [null, DeltaSharp.Arrow.Memory.ArrowBuffer.CopyFrom(bytes)]);
+        using RecordBatch batch = TestArrays.Batch(("h", data, true));
+        var stream = new MemoryStream();
+        ParquetFileMetaData metadata;
+        using (var writer = new ParquetFileWriter(stream, batch.Schema, leaveOpen: true))
+        {
+            writer.WriteBatch(batch);
+            metadata = writer.Close();
+        }
+        ParquetStatistics stats = metadata.RowGroups[0].Columns[0].MetaData!.Statistics!;
+        Assert.Equal((Half)(-2f), System.Buffers.Binary.BinaryPrimitives.ReadHalfLittleEndian(stats.MinValue));
+        Assert.Equal((Half)1.5f, System.Buffers.Binary.BinaryPrimitives.ReadHalfLittleEndian(stats.MaxValue));
+    }
+
+    [Fact]
     public void AnEmptyFileHasASchemaAndNoRowGroups()
     {
         var schema = new Schema([new Field("a", ArrowType.Int32, true)]);
