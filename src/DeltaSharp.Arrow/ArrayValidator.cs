@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using DeltaSharp.Arrow.Memory;
 using DeltaSharp.Arrow.Types;
 
@@ -187,5 +188,37 @@ internal static class ArrayValidator
         {
             throw new InvalidOperationException($"Invalid {data.Type} array (length {data.Length}, offset {data.Offset}): {message}.");
         }
+    }
+
+    // The message is an interpolated-string handler argument: it is only formatted when the condition fails, so a
+    // passing check (run per offset, per view, per dictionary index) allocates nothing.
+    private static void Expect(
+        bool condition,
+        ArrayData data,
+        [InterpolatedStringHandlerArgument(nameof(condition))] ref FailureMessageHandler message)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException($"Invalid {data.Type} array (length {data.Length}, offset {data.Offset}): {message.ToStringAndClear()}.");
+        }
+    }
+
+    /// <summary>Formats a validation message only when the check it belongs to has failed.</summary>
+    [InterpolatedStringHandler]
+    private ref struct FailureMessageHandler
+    {
+        private DefaultInterpolatedStringHandler inner;
+
+        public FailureMessageHandler(int literalLength, int formattedCount, bool condition, out bool shouldAppend)
+        {
+            shouldAppend = !condition;
+            inner = shouldAppend ? new DefaultInterpolatedStringHandler(literalLength, formattedCount) : default;
+        }
+
+        public void AppendLiteral(string value) => inner.AppendLiteral(value);
+
+        public void AppendFormatted<T>(T value) => inner.AppendFormatted(value);
+
+        public string ToStringAndClear() => inner.ToStringAndClear();
     }
 }

@@ -26,7 +26,7 @@ internal static class CompareCommand
     {
         bool quick = Array.IndexOf(args, "--quick") >= 0;
         int runs = int.Parse(Option(args, "--runs") ?? "5", Inv);
-        int warmup = int.Parse(Option(args, "--warmup") ?? "1", Inv);
+        int warmup = int.Parse(Option(args, "--warmup") ?? "2", Inv);
         int[] threads = Array.ConvertAll((Option(args, "--threads") ?? "1,2").Split(','), t => int.Parse(t, Inv));
         string[]? only = Option(args, "--only")?.Split(',');
         string dataDirectory = Path.GetFullPath(Option(args, "--data-dir") ?? BenchEnvironment.DefaultDataDirectory());
@@ -52,36 +52,42 @@ internal static class CompareCommand
             "Shared machines are noisy: compare ratios, not absolute times.");
 
         var results = new List<(WorkloadInfo Workload, int Threads, SideSamples Ours, SideSamples Theirs)>();
-        using (WorkerProcess ours = WorkerProcess.Start(CompareWorker.DeltaSharpSide, scale.Name, dataDirectory, duckLibrary))
-        using (WorkerProcess theirs = WorkerProcess.Start(CompareWorker.DuckDbSide, scale.Name, dataDirectory, duckLibrary))
+        bool headerPrinted = false;
+        foreach (WorkloadInfo workload in WorkloadCatalog.All(scale))
         {
-            Console.WriteLine($"Worker baseline RSS: DeltaSharp {ours.BaselineKilobytes / 1024.0:F0} MB, DuckDB {theirs.BaselineKilobytes / 1024.0:F0} MB (peaks below include it).");
-            Console.WriteLine();
-            Console.WriteLine(Header());
-            foreach (WorkloadInfo workload in WorkloadCatalog.All(scale))
+            if (only is not null && Array.IndexOf(only, workload.Name) < 0)
             {
-                if (only is not null && Array.IndexOf(only, workload.Name) < 0)
-                {
-                    continue;
-                }
-                string? oursPrepared = Prepare(ours, workload.Name);
-                string? theirsPrepared = Prepare(theirs, workload.Name);
-                foreach (int t in threads)
-                {
-                    var a = new SideSamples { Unavailable = oursPrepared };
-                    var b = new SideSamples { Unavailable = theirsPrepared };
-                    for (int i = 0; i < warmup + runs; i++)
-                    {
-                        bool timed = i >= warmup;
-                        RunOnce(ours, t, a, timed);
-                        RunOnce(theirs, t, b, timed);
-                    }
-                    results.Add((workload, t, a, b));
-                    Console.WriteLine(Row(workload, t, a, b));
-                }
-                ours.Send("release");
-                theirs.Send("release");
+                continue;
             }
+            // Fresh worker processes per workload: a peak RSS never includes memory a previous workload left
+            // behind in the managed heap or the native allocators.
+            using WorkerProcess ours = WorkerProcess.Start(CompareWorker.DeltaSharpSide, scale.Name, dataDirectory, duckLibrary);
+            using WorkerProcess theirs = WorkerProcess.Start(CompareWorker.DuckDbSide, scale.Name, dataDirectory, duckLibrary);
+            if (!headerPrinted)
+            {
+                Console.WriteLine($"Worker baseline RSS: DeltaSharp {ours.BaselineKilobytes / 1024.0:F0} MB, DuckDB {theirs.BaselineKilobytes / 1024.0:F0} MB " +
+                    "(peaks below include it; one fresh pair of workers per workload).");
+                Console.WriteLine();
+                Console.WriteLine(Header());
+                headerPrinted = true;
+            }
+            string? oursPrepared = Prepare(ours, workload.Name);
+            string? theirsPrepared = Prepare(theirs, workload.Name);
+            foreach (int t in threads)
+            {
+                var a = new SideSamples { Unavailable = oursPrepared };
+                var b = new SideSamples { Unavailable = theirsPrepared };
+                for (int i = 0; i < warmup + runs; i++)
+                {
+                    bool timed = i >= warmup;
+                    RunOnce(ours, t, a, timed);
+                    RunOnce(theirs, t, b, timed);
+                }
+                results.Add((workload, t, a, b));
+                Console.WriteLine(Row(workload, t, a, b));
+            }
+            ours.Send("release");
+            theirs.Send("release");
         }
 
         Console.WriteLine();

@@ -12,7 +12,8 @@ namespace DeltaSharp.Arrow.Ipc;
 /// <para>Batches may be slices (non-zero offsets): the writer re-bases offsets, shifts bitmaps and narrows child
 /// ranges so the output is self-contained. Every batch must carry the same dictionary (the same memory) per dictionary-encoded field: the file format cannot replace dictionaries, and a different one throws <see cref="NotSupportedException"/>.</para>
 /// <para>The writer borrows each batch only for the duration of the write call. Not thread-safe: one writer per
-/// stream, one call at a time. Sync and async methods may be mixed but not overlapped.</para>
+/// stream, one call at a time. Sync and async methods may be mixed but not overlapped. After a write throws
+/// (I/O error, cancellation) the output is incomplete and the writer must not be used further.</para>
 /// </remarks>
 public sealed class ArrowFileWriter : IDisposable, IAsyncDisposable
 {

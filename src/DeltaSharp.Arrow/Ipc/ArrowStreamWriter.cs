@@ -13,7 +13,8 @@ namespace DeltaSharp.Arrow.Ipc;
 /// <para>Batches may be slices (non-zero offsets): the writer re-bases offsets, shifts bitmaps and narrows child
 /// ranges so the output is self-contained. A dictionary is sent before the first batch that uses it and again (as a replacement) whenever a batch carries a different dictionary for the field.</para>
 /// <para>The writer borrows each batch only for the duration of the write call. Not thread-safe: one writer per
-/// stream, one call at a time. Sync and async methods may be mixed but not overlapped.</para>
+/// stream, one call at a time. Sync and async methods may be mixed but not overlapped. After a write throws
+/// (I/O error, cancellation) the output is incomplete and the writer must not be used further.</para>
 /// </remarks>
 public sealed class ArrowStreamWriter : IDisposable, IAsyncDisposable
 {

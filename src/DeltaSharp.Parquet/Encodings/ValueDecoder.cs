@@ -353,8 +353,7 @@ internal static class ValueDecoder
 
     private static void DecodeDeltaByteArray(ReadOnlySpan<byte> data, int count, ColumnValues output)
     {
-        long[] rented = ArrayPool<long>.Shared.Rent(count * 2);
-        byte[] previous = ArrayPool<byte>.Shared.Rent(256);
+        long[] rented = ArrayPool<long>.Shared.Rent(checked(count * 2));
         try
         {
             Span<long> prefixes = rented.AsSpan(0, count);
@@ -362,8 +361,9 @@ internal static class ValueDecoder
             int position = DecodeLengths(data, prefixes, "DELTA_BYTE_ARRAY prefixes");
             position += DecodeLengths(data[position..], suffixes, "DELTA_BYTE_ARRAY suffixes");
             ReadOnlySpan<byte> bytes = data[position..];
-            int offset = 0;
-            int previousLength = 0;
+
+            // Pass 1: validate every prefix against the previous value and every suffix against the bytes left.
+            long total = 0, suffixTotal = 0, previousLength = 0;
             for (int i = 0; i < count; i++)
             {
                 long prefix = prefixes[i];
@@ -372,40 +372,51 @@ internal static class ValueDecoder
                 {
                     throw new ParquetFormatException($"DELTA_BYTE_ARRAY prefix length {prefix} exceeds the previous value's {previousLength} bytes");
                 }
-                if (suffix < 0 || suffix > bytes.Length - offset)
+                if (suffix < 0 || suffix > bytes.Length - suffixTotal)
                 {
-                    throw new ParquetFormatException($"DELTA_BYTE_ARRAY suffix length {suffix} exceeds the {bytes.Length - offset} bytes left");
+                    throw new ParquetFormatException($"DELTA_BYTE_ARRAY suffix length {suffix} exceeds the {bytes.Length - suffixTotal} bytes left");
                 }
-                int length = (int)(prefix + suffix);
-                if (previous.Length < length)
+                previousLength = prefix + suffix;
+                if (!output.IsVariableLength && previousLength != output.Width)
                 {
-                    byte[] grown = ArrayPool<byte>.Shared.Rent(Math.Max(length, previous.Length * 2));
-                    previous.AsSpan(0, (int)prefix).CopyTo(grown);
-                    ArrayPool<byte>.Shared.Return(previous);
-                    previous = grown;
+                    throw new ParquetFormatException($"DELTA_BYTE_ARRAY value of {previousLength} bytes in a FIXED_LEN_BYTE_ARRAY({output.Width}) column");
                 }
-                bytes.Slice(offset, (int)suffix).CopyTo(previous.AsSpan((int)prefix));
-                offset += (int)suffix;
-                previousLength = length;
-                if (output.IsVariableLength)
+                suffixTotal += suffix;
+                total += previousLength;
+                if (total > int.MaxValue)
                 {
-                    output.AddBinary(previous.AsSpan(0, length));
-                }
-                else
-                {
-                    if (length != output.Width)
-                    {
-                        throw new ParquetFormatException($"DELTA_BYTE_ARRAY value of {length} bytes in a FIXED_LEN_BYTE_ARRAY({output.Width}) column");
-                    }
-                    previous.AsSpan(0, length).CopyTo(output.Data.Append(length));
-                    output.Count++;
+                    throw new ParquetUnsupportedException("a column chunk holds more than 2 GiB of byte-array data, which this reader cannot hold in one Arrow array");
                 }
             }
+
+            // Pass 2: each value is its prefix of the previous value (already in the output) plus its suffix.
+            AppendBinaryCapacity(output, count, total);
+            Span<byte> dest = output.Data.Append((int)total);
+            Span<int> offsets = output.IsVariableLength ? output.Offsets.Append(count) : default;
+            int baseOffset = output.Data.Length - (int)total;
+            int write = 0, previousStart = 0, suffixOffset = 0;
+            for (int i = 0; i < count; i++)
+            {
+                int prefix = (int)prefixes[i];
+                int suffix = (int)suffixes[i];
+                if (prefix > 0)
+                {
+                    dest.Slice(previousStart, prefix).CopyTo(dest[write..]);
+                }
+                bytes.Slice(suffixOffset, suffix).CopyTo(dest[(write + prefix)..]);
+                suffixOffset += suffix;
+                previousStart = write;
+                write += prefix + suffix;
+                if (output.IsVariableLength)
+                {
+                    offsets[i] = baseOffset + write;
+                }
+            }
+            output.Count += count;
         }
         finally
         {
             ArrayPool<long>.Shared.Return(rented);
-            ArrayPool<byte>.Shared.Return(previous);
         }
     }
 
