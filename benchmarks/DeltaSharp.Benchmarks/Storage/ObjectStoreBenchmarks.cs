@@ -9,7 +9,10 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Azure.Core.Pipeline;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using DeltaSharp.Storage;
 using DeltaSharp.Storage.Azure;
 using DeltaSharp.Storage.S3;
@@ -22,13 +25,17 @@ namespace DeltaSharp.Benchmarks.Storage;
 /// prints the HTTP requests one operation made (counted by a handler under the SDK/pipeline).
 /// Throughput: 64 MiB / mean time of the Read* benchmarks.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+[Config(typeof(BriefInProcessConfig))]
 [MemoryDiagnoser]
 public class ObjectStoreBenchmarks
 {
-    public const int KeyCount = 100_000;
+    /// <summary>Keys listed: 100k, or DELTASHARP_BENCH_LIST_KEYS (populating 100k keys in an emulator on a busy
+    /// machine takes many minutes).</summary>
+    public static readonly int KeyCount = int.TryParse(Environment.GetEnvironmentVariable("DELTASHARP_BENCH_LIST_KEYS"), out int keys) ? keys : 100_000;
     public const int ObjectSize = 64 * 1024 * 1024;
     private const int RangeSize = 8 * 1024 * 1024;
+
+    private static readonly string KeyPrefix = $"keys-{KeyCount}/";
 
     private IObjectStore store = null!;
     private byte[] rangeBuffer = null!;
@@ -51,14 +58,34 @@ public class ObjectStoreBenchmarks
         }
     }
 
+    /// <summary>Brief by design (the emulators share the machine): in-process, 1 warm-up, 3 measured iterations.</summary>
+    private sealed class BriefInProcessConfig : ManualConfig
+    {
+        public BriefInProcessConfig()
+        {
+            AddJob(Job.Default
+                .WithStrategy(RunStrategy.Monitoring)
+                .WithLaunchCount(1)
+                .WithWarmupCount(1)
+                .WithIterationCount(3)
+                .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(30), logOutput: true)));
+        }
+    }
+
+    // BenchmarkDotNet's setup hooks are synchronous in-process; benchmark setup (not library code) may block.
     [GlobalSetup]
-    public async Task SetupAsync()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         rangeBuffer = new byte[RangeSize];
         store = await OpenAsync(Store);
         // Populate once (emulator data persists across runs in the same emulator process).
         int existing = 0;
-        await foreach (ObjectMeta unused in store.ListAsync("keys/"))
+        await foreach (ObjectMeta unused in store.ListAsync(KeyPrefix))
         {
             existing++;
         }
@@ -81,7 +108,7 @@ public class ObjectStoreBenchmarks
         // Requests one operation makes (printed once; the SDK/pipeline handler counts them).
         foreach ((string name, Func<Task> operation) in new (string, Func<Task>)[]
         {
-            ("list 100k keys", () => List100kKeys()),
+            ($"list {KeyCount} keys", () => List100kKeys()),
             ("read 64 MiB stream", () => ReadWholeObject()),
             ("read 64 MiB in 8 MiB ranges", () => ReadRanges()),
         })
@@ -96,12 +123,11 @@ public class ObjectStoreBenchmarks
     {
         for (int i = existing; i < KeyCount; i++)
         {
-            yield return $"keys/{i / 1000:D3}/{i:D7}.json";
+            yield return $"{KeyPrefix}{i / 1000:D3}/{i:D7}.json";
         }
     }
 
-    [GlobalCleanup]
-    public async Task CleanupAsync()
+    private async Task CleanupAsync()
     {
         await store.DisposeAsync();
         if (localRoot is not null)
@@ -110,11 +136,11 @@ public class ObjectStoreBenchmarks
         }
     }
 
-    [Benchmark(Description = "List 100k keys")]
+    [Benchmark(Description = "List all keys")]
     public async Task<int> List100kKeys()
     {
         int count = 0;
-        await foreach (ObjectMeta unused in store.ListAsync("keys/"))
+        await foreach (ObjectMeta unused in store.ListAsync(KeyPrefix))
         {
             count++;
         }

@@ -92,7 +92,17 @@ internal sealed class RecordBatchBodyDecoder
         }
     }
 
-    private void ValidateLayout(ArrayData data, string name) => IpcLayoutValidator.Validate(data, _context, name);
+    private void ValidateLayout(ArrayData data, string name)
+    {
+        try
+        {
+            data.Validate();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ArrowIpcFormatException($"{_context}: field '{name}': {ex.Message}", ex);
+        }
+    }
 
     private void ExpectAllConsumed()
     {
