@@ -229,7 +229,7 @@ public sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
             Schema = _schemaElements,
             NumRows = _totalRows,
             RowGroups = _rowGroups,
-            KeyValueMetadata = _options.KeyValueMetadata,
+            KeyValueMetadata = KeyValueMetadata(),
             CreatedBy = _options.CreatedBy,
             ColumnOrders = orders,
         };
@@ -253,6 +253,24 @@ public sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
         _closed = true;
         Metadata = metadata;
         return metadata;
+    }
+
+    private IReadOnlyList<KeyValuePair<string, string?>> KeyValueMetadata()
+    {
+        if (!_options.StoreArrowSchema)
+        {
+            return _options.KeyValueMetadata;
+        }
+        var pairs = new List<KeyValuePair<string, string?>>(_options.KeyValueMetadata.Count + 1);
+        foreach (KeyValuePair<string, string?> pair in _options.KeyValueMetadata)
+        {
+            if (pair.Key != ArrowSchemaMetadata.Key)
+            {
+                pairs.Add(pair);
+            }
+        }
+        pairs.Add(new(ArrowSchemaMetadata.Key, ArrowSchemaMetadata.Encode(Schema)));
+        return pairs;
     }
 
     private bool RowGroupFull

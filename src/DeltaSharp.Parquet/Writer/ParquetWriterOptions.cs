@@ -52,6 +52,10 @@ public sealed class ParquetWriterOptions
     /// <summary>File key/value metadata to add to the footer.</summary>
     public IReadOnlyList<KeyValuePair<string, string?>> KeyValueMetadata { get; init; } = [];
 
+    /// <summary>Whether to store the Arrow schema (IPC schema message, base64) under <c>ARROW:schema</c> in the
+    /// footer, as Arrow C++/Rust writers do, so Arrow readers recover types Parquet cannot express exactly.</summary>
+    public bool StoreArrowSchema { get; init; }
+
     /// <summary>The <c>created_by</c> string of the footer.</summary>
     public string CreatedBy { get; init; } = "DeltaSharp version 0.1 (build parquet-writer)";
 

@@ -136,23 +136,50 @@ internal static class PartitionValueParser
         throw new FormatException($"'{value}' is not a timestamp");
     }
 
-    /// <summary>Parses a decimal string into its unscaled value at <paramref name="scale"/>.</summary>
+    /// <summary>Parses a plain decimal string (<c>-123.45</c>, optional exponent) into its unscaled value at
+    /// <paramref name="scale"/>; digits beyond the scale must be zeros (no silent rounding).</summary>
     public static Int128 ParseDecimal(string value, int scale, int precision)
     {
         string text = value.Trim();
-        if (!BigInteger.TryParse(text.Replace(".", string.Empty, StringComparison.Ordinal).Split('E', 'e')[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
+        int exponent = 0;
+        int e = text.IndexOf('e', StringComparison.Ordinal);
+        if (e < 0)
+        {
+            e = text.IndexOf('E', StringComparison.Ordinal);
+        }
+        if (e >= 0)
+        {
+            exponent = int.Parse(text.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            text = text.Substring(0, e);
+        }
+        bool negative = text.StartsWith('-');
+        if (negative || text.StartsWith('+'))
+        {
+            text = text.Substring(1);
+        }
+        int dot = text.IndexOf('.', StringComparison.Ordinal);
+        string digits = dot < 0 ? text : string.Concat(text.AsSpan(0, dot), text.AsSpan(dot + 1));
+        int fraction = (dot < 0 ? 0 : text.Length - dot - 1) - exponent;
+        if (digits.Length == 0 || !BigInteger.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out BigInteger unscaled))
         {
             throw new FormatException($"'{value}' is not a decimal");
         }
-        if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal number))
+        if (fraction < scale)
         {
-            throw new FormatException($"'{value}' is not a decimal");
+            unscaled *= BigInteger.Pow(10, scale - fraction);
         }
-        decimal scaled = decimal.Round(number, scale, MidpointRounding.ToEven);
-        var unscaled = new BigInteger(scaled * (decimal)Math.Pow(10, Math.Min(scale, 28)));
-        if (scale > 28)
+        else if (fraction > scale)
         {
-            unscaled *= BigInteger.Pow(10, scale - 28);
+            BigInteger divisor = BigInteger.Pow(10, fraction - scale);
+            unscaled = BigInteger.DivRem(unscaled, divisor, out BigInteger remainder);
+            if (!remainder.IsZero)
+            {
+                throw new FormatException($"'{value}' has more than {scale} fractional digits");
+            }
+        }
+        if (negative)
+        {
+            unscaled = -unscaled;
         }
         if (BigInteger.Abs(unscaled) >= BigInteger.Pow(10, precision))
         {

@@ -162,6 +162,27 @@ public sealed class WriterUnitTests
     }
 
     [Fact]
+    public void TheArrowSchemaIsStoredAsAnIpcSchemaMessage()
+    {
+        var schema = new Schema([
+            new Field("d", new DurationType(TimeUnit.Millisecond), true),
+            new Field("ls", ArrowType.LargeUtf8, false),
+            new Field("l", new ListType(new Field("item", ArrowType.Int16, true)), true),
+        ]);
+        var stream = new MemoryStream();
+        ParquetFileMetaData metadata;
+        using (var writer = new ParquetFileWriter(stream, schema, new ParquetWriterOptions { StoreArrowSchema = true, KeyValueMetadata = [new("k", "v")] }, leaveOpen: true))
+        {
+            metadata = writer.Close();
+        }
+        Assert.Equal("v", metadata.KeyValueMetadata.Single(p => p.Key == "k").Value);
+        string encoded = metadata.KeyValueMetadata.Single(p => p.Key == "ARROW:schema").Value!;
+        using var reader = new DeltaSharp.Arrow.Ipc.ArrowStreamReader(new MemoryStream(Convert.FromBase64String(encoded)));
+        Schema decoded = reader.ReadSchema();
+        Assert.Equal(schema.Fields.Select(f => f.ToString()), decoded.Fields.Select(f => f.ToString()));
+    }
+
+    [Fact]
     public void Float16StatisticsIgnoreNaN()
     {
         Half[] values = [(Half)1.5f, Half.NaN, (Half)(-2f)];

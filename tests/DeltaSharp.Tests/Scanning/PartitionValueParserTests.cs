@@ -71,6 +71,19 @@ public sealed class PartitionValueParserTests
     }
 
     [Fact]
+    public void DecimalsKeepEveryDigit()
+    {
+        Assert.Equal(Int128.Parse("12345678901234567890123456789012345678", System.Globalization.CultureInfo.InvariantCulture),
+            PartitionValueParser.ParseDecimal("12345678901234567890123456789012.345678", 6, 38));
+        Assert.Equal((Int128)100, PartitionValueParser.ParseDecimal("1E+2", 0, 5));
+        Assert.Equal((Int128)15, PartitionValueParser.ParseDecimal("1.50", 1, 5));
+        Assert.Equal((Int128)(-5), PartitionValueParser.ParseDecimal("-0.5", 1, 5));
+        Assert.Throws<FormatException>(() => PartitionValueParser.ParseDecimal("1.55", 1, 5));
+        Assert.Throws<FormatException>(() => PartitionValueParser.ParseDecimal("123456", 0, 5));
+        Assert.Throws<FormatException>(() => PartitionValueParser.ParseDecimal("1.2.3", 2, 5));
+    }
+
+    [Fact]
     public void NullAndEmptyAreNull()
     {
         using ArrowArray nulls = PartitionValueParser.Constant(DeltaPrimitiveType.Integer, null, 2, null);
