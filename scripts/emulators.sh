@@ -65,7 +65,8 @@ emulators_start() {
 
   local s3_port azure_port
   s3_port=$(_emulators_free_port)
-  moto_server -H 127.0.0.1 -p "$s3_port" >"$dir/moto.log" 2>&1 &
+  # One request at a time: makes moto's conditional PUT atomic, as S3's is (see scripts/moto_serial.py).
+  python3 "$_emulators_repo/scripts/moto_serial.py" 127.0.0.1 "$s3_port" >"$dir/moto.log" 2>&1 &
   echo $! >"$dir/moto.pid"
 
   azure_port=$(_emulators_free_port)

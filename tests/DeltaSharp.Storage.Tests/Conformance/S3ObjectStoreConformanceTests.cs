@@ -14,11 +14,9 @@ public sealed class S3ObjectStoreConformanceTests : ObjectStoreConformanceTests
 {
     protected override int RaceRepetitions => 10;
 
-    // Verified in moto 5.2.1's s3/responses.py: PUT with If-None-Match: * checks for the key and then stores it
-    // without a lock, so concurrent requests can both succeed (observed: 2 winners of 16). Sequential requests get
-    // 412 PreconditionFailed as on AWS, which the other tests cover.
-    protected override string? ConcurrentCreateLimitation =>
-        "moto 5.2.1 checks If-None-Match: * and then writes without a lock, so concurrent conditional PUTs can all succeed; atomicity under concurrency cannot be proven against moto (sequential 412 is verified).";
+    // moto 5.2.1's threaded server checks If-None-Match: * and then stores without a lock (observed: 2 winners of
+    // 16). scripts/emulators.sh therefore runs moto one request at a time (scripts/moto_serial.py), which makes the
+    // check-and-write atomic as it is on S3, so the 16-writer race below proves exactly one winner here too.
 
     protected override async ValueTask<IObjectStore> OpenEmptyStoreAsync()
     {
