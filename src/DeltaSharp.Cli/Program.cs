@@ -52,6 +52,11 @@ public static partial class Program
               deltasharp files TABLE
               deltasharp cat TABLE [--version N | --timestamp T] [--columns a,b] [--where EXPR] [--limit N]
                                    [--format jsonl|csv|table|arrow]
+            Writing tables:
+              deltasharp create TABLE --schema 'id:long:not null,name:string,...' | @schema.json
+                                      [--partition-by a,b] [--property k=v]...
+              deltasharp write TABLE --from FILE.parquet [--mode append|overwrite] [--partition-by a,b]
+                                     [--app-id ID --app-version N]
             Parquet files:
               deltasharp parquet schema FILE
               deltasharp parquet meta FILE
