@@ -30,6 +30,12 @@ internal static class DeletionVectorLoader
             }
             string path = ResolvePath(dv, tableLocation);
             int offset = dv.Offset ?? 1;
+            // Bound the allocation by the real file: a corrupt descriptor cannot make us allocate more than the file holds.
+            Storage.ObjectMeta meta = await store.GetMetadataAsync(path, cancellationToken).ConfigureAwait(false);
+            if ((long)offset + 4 + dv.SizeInBytes + 4 > meta.Size)
+            {
+                throw new FormatException($"deletion vector at offset {offset} with {dv.SizeInBytes} bytes passes the end of '{path}' ({meta.Size} bytes)");
+            }
             byte[] frame = new byte[4 + dv.SizeInBytes + 4];
             await store.ReadRangeAsync(path, offset, frame, cancellationToken).ConfigureAwait(false);
             int size = BinaryPrimitives.ReadInt32BigEndian(frame);
