@@ -13,7 +13,9 @@ internal static class CliRunner
 
     public static string ToolPath { get; } = Path.Combine(AppContext.BaseDirectory, "DeltaSharp.Cli.dll");
 
-    public static async Task<CliResult> RunAsync(params string[] args)
+    public static Task<CliResult> RunAsync(params string[] args) => RunAsync(null, args);
+
+    public static async Task<CliResult> RunAsync(System.Collections.Generic.IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -22,6 +24,13 @@ internal static class CliRunner
             UseShellExecute = false,
         };
         start.ArgumentList.Add(ToolPath);
+        if (environment is not null)
+        {
+            foreach (var (name, value) in environment)
+            {
+                start.Environment[name] = value;
+            }
+        }
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);

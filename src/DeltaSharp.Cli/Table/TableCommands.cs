@@ -51,7 +51,7 @@ internal static class TableCommand
         {
             var options = new DeltaTableOptions
             {
-                Storage = new ObjectStoreOptions().UseS3(),
+                Storage = CliStorage.CreateOptions(),
                 AllowPublishedCatalogManagedLog = parsed.Flags.Contains("--published-log"),
                 IncludeFileStatistics = verb == "files",
             };

@@ -58,7 +58,7 @@ internal static class WriteCommand
         }
         try
         {
-            await using IObjectStore store = new ObjectStoreOptions().UseS3().Open(table);
+            await using IObjectStore store = CliStorage.CreateOptions().Open(table);
             string[] partitionBy = Split(Single(options, "--partition-by"));
             if (verb == "create")
             {
