@@ -37,7 +37,8 @@ public sealed class ScanConformanceTests
     {
         string dir = TestEnvironment.RequireConformanceDir();
         ConformanceTable table = ConformanceIndex.Get(id);
-        TestEnvironment.Require(!table.IsNegative && !table.LogOnly && table.DerivedRows is not null, "table has no data files or no derived row count");
+        // Not a missing resource: the table has nothing to count, so the case does not apply (skips even in CI).
+        Assert.SkipUnless(!table.IsNegative && !table.LogOnly && table.DerivedRows is not null, "table has no data files or no derived row count");
         DeltaTable delta;
         try
         {
