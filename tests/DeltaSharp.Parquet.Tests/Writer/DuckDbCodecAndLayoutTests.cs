@@ -9,6 +9,8 @@ using DeltaSharp.Arrow.Types;
 using DeltaSharp.Parquet.Metadata;
 using DeltaSharp.Parquet.Writer;
 using Xunit;
+using DeltaSharp.TestSupport.DuckDb;
+using DeltaSharp.TestSupport;
 
 namespace DeltaSharp.Parquet.Tests.Writer;
 
@@ -79,7 +81,7 @@ public sealed class DuckDbCodecAndLayoutTests
     [MemberData(nameof(Matrix))]
     public void EveryCodecPageVersionAndEncodingReadsBackExactly(ParquetCompressionCodec codec, int version, bool dictionary)
     {
-        using DuckDb db = DuckDb.Open();
+        using DuckDbConnection db = DuckDbConnection.OpenInMemory();
         var options = new ParquetWriterOptions
         {
             Compression = codec,
@@ -149,7 +151,7 @@ public sealed class DuckDbCodecAndLayoutTests
     [Fact]
     public void DictionaryFallsBackToPlainWhenItGrowsTooLarge()
     {
-        using DuckDb db = DuckDb.Open();
+        using DuckDbConnection db = DuckDbConnection.OpenInMemory();
         var strings = new string?[20_000];
         for (int i = 0; i < strings.Length; i++)
         {
@@ -170,7 +172,7 @@ public sealed class DuckDbCodecAndLayoutTests
     [Fact]
     public void LongStringStatisticsAreTruncatedWithAValidUpperBound()
     {
-        using DuckDb db = DuckDb.Open();
+        using DuckDbConnection db = DuckDbConnection.OpenInMemory();
         string low = new string('a', 100);
         string high = new string('z', 70) + "\u00ff" + new string('q', 40);
         using RecordBatch batch = TestArrays.Batch(("s", TestArrays.String([high, low, null]), true));
@@ -209,7 +211,7 @@ public sealed class DuckDbCodecAndLayoutTests
         }
         Assert.Equal(stream.ToArray(), buffer.WrittenSpan.ToArray());
 
-        using DuckDb db = DuckDb.Open();
+        using DuckDbConnection db = DuckDbConnection.OpenInMemory();
         string path = Path.Combine(Path.GetTempPath(), "deltasharp-writer-tests", Guid.NewGuid().ToString("N") + ".parquet");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllBytesAsync(path, stream.ToArray(), TestContext.Current.CancellationToken);
@@ -220,7 +222,7 @@ public sealed class DuckDbCodecAndLayoutTests
     [Fact]
     public void FieldIdsAndKeyValueMetadataAreWritten()
     {
-        using DuckDb db = DuckDb.Open();
+        using DuckDbConnection db = DuckDbConnection.OpenInMemory();
         var field = new Field("id", ArrowType.Int32, false, [new("PARQUET:field_id", "42")]);
         var schema = new Schema([field]);
         using var batch = new RecordBatch(schema, [ArrowArray.FromData(TestArrays.Primitive<int>(ArrowType.Int32, [1, 2]))], 2);

@@ -8,6 +8,8 @@ using DeltaSharp.Arrow.Types;
 using DeltaSharp.Parquet.Metadata;
 using DeltaSharp.Parquet.Writer;
 using Xunit;
+using DeltaSharp.TestSupport.DuckDb;
+using DeltaSharp.TestSupport;
 
 namespace DeltaSharp.Parquet.Tests.Writer;
 
@@ -16,19 +18,19 @@ public sealed class DuckDbInteropTests
 {
     private static string Q(string path) => "'" + path.Replace("'", "''", StringComparison.Ordinal) + "'";
 
-    private static List<string?[]> Rows(DuckDb db, string path, string columns) =>
+    private static DuckDbResult Rows(DuckDbConnection db, string path, string columns) =>
         db.Query($"SELECT {columns} FROM read_parquet({Q(path)}, file_row_number=true) ORDER BY file_row_number");
 
     internal static void Same(string?[] expected, string?[] actual) =>
         Assert.Equal(string.Join(" | ", expected.Select(x => x ?? "<null>")), string.Join(" | ", actual.Select(x => x ?? "<null>")));
 
-    private static string?[] Column(DuckDb db, string path, string expression) =>
+    private static string?[] Column(DuckDbConnection db, string path, string expression) =>
         Rows(db, path, expression).Select(r => r[0]).ToArray();
 
     [Fact]
     public void FlatPrimitiveTypesReadBackWithSameValuesAndTypes()
     {
-        using DuckDb db = DuckDb.Open();
+        using DuckDbConnection db = DuckDbConnection.OpenInMemory();
         using RecordBatch batch = TestArrays.Batch(
             ("i8", TestArrays.Primitive<sbyte>(ArrowType.Int8, [sbyte.MinValue, null, 0, sbyte.MaxValue]), true),
             ("i16", TestArrays.Primitive<short>(ArrowType.Int16, [short.MinValue, 1, null, short.MaxValue]), true),
@@ -81,7 +83,7 @@ public sealed class DuckDbInteropTests
         Same(["\\x01\\x02\\x03", null, "\\x00\\x00\\x00", "\\xFF\\xFF\\xFF"], Column(db, path, "fsb"));
 
         // Types as DuckDB sees them (logical annotations are written correctly).
-        List<string?[]> types = db.Query($"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet({Q(path)}))");
+        IReadOnlyList<string?[]> types = db.Query($"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet({Q(path)}))");
         var byName = types.ToDictionary(r => r[0]!, r => r[1]);
         Assert.Equal("TINYINT", byName["i8"]);
         Assert.Equal("SMALLINT", byName["i16"]);

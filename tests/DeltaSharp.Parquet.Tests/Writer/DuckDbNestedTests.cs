@@ -5,13 +5,15 @@ using DeltaSharp.Arrow.Types;
 using DeltaSharp.Parquet.Metadata;
 using DeltaSharp.Parquet.Writer;
 using Xunit;
+using DeltaSharp.TestSupport.DuckDb;
+using DeltaSharp.TestSupport;
 
 namespace DeltaSharp.Parquet.Tests.Writer;
 
 /// <summary>Nested Arrow columns (lists, structs, maps, combinations) written and read back by DuckDB.</summary>
 public sealed class DuckDbNestedTests
 {
-    private static string?[] Column(DuckDb db, string path, string expression) =>
+    private static string?[] Column(DuckDbConnection db, string path, string expression) =>
         db.Query($"SELECT {expression} FROM read_parquet('{path}', file_row_number=true) ORDER BY file_row_number").Select(r => r[0]).ToArray();
 
     public static IEnumerable<TheoryDataRow<int, bool>> Layouts() =>
@@ -29,7 +31,7 @@ public sealed class DuckDbNestedTests
     [MemberData(nameof(Layouts))]
     public void ListsWithNullsAndEmptyListsReadBack(int pageVersion, bool dictionary)
     {
-        using DuckDb db = DuckDb.Open();
+        using DuckDbConnection db = DuckDbConnection.OpenInMemory();
         // rows: [1, NULL, 3], NULL, [], [4]
         ArrayData child = TestArrays.Primitive<int>(ArrowType.Int32, [1, null, 3, 4]);
         ArrayData list = TestArrays.List(child, [0, 3, 3, 3, 4], [true, false, true, true]);
@@ -48,7 +50,7 @@ public sealed class DuckDbNestedTests
     [MemberData(nameof(Layouts))]
     public void StructsMapsAndNestedListsReadBack(int pageVersion, bool dictionary)
     {
-        using DuckDb db = DuckDb.Open();
+        using DuckDbConnection db = DuckDbConnection.OpenInMemory();
         Field[] fields = [new("a", ArrowType.Int64, true), new("b", ArrowType.Utf8, false)];
         ArrayData st = TestArrays.Struct(
             fields,
@@ -83,7 +85,7 @@ public sealed class DuckDbNestedTests
     [Fact]
     public void SelectedRowsAreWrittenInSelectionOrder()
     {
-        using DuckDb db = DuckDb.Open();
+        using DuckDbConnection db = DuckDbConnection.OpenInMemory();
         ArrayData child = TestArrays.Primitive<int>(ArrowType.Int32, [1, 2, 3, 4, 5, 6]);
         ArrayData list = TestArrays.List(child, [0, 1, 3, 3, 6], [true, true, false, true]);
         ArrayData ints = TestArrays.Primitive<int>(ArrowType.Int32, [10, null, 30, 40]);
@@ -105,7 +107,7 @@ public sealed class DuckDbNestedTests
     [Fact]
     public void SlicedArraysWriteOnlyTheirWindow()
     {
-        using DuckDb db = DuckDb.Open();
+        using DuckDbConnection db = DuckDbConnection.OpenInMemory();
         ArrayData child = TestArrays.Primitive<int>(ArrowType.Int32, [1, 2, 3, 4, 5, 6]);
         ArrayData list = TestArrays.List(child, [0, 1, 3, 3, 6], [true, true, false, true]);
         ArrayData ints = TestArrays.Primitive<int>(ArrowType.Int32, [10, null, 30, 40]);

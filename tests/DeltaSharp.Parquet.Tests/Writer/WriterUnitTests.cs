@@ -10,6 +10,7 @@ using DeltaSharp.Parquet.Metadata;
 using DeltaSharp.Parquet.Sources;
 using DeltaSharp.Parquet.Writer;
 using Xunit;
+using DeltaSharp.TestSupport;
 
 namespace DeltaSharp.Parquet.Tests.Writer;
 

@@ -11,6 +11,7 @@ using DeltaSharp.Schema;
 using DeltaSharp.Storage;
 using DeltaSharp.Writing;
 using Xunit;
+using DeltaSharp.TestSupport;
 
 namespace DeltaSharp.Tests.Writing;
 

@@ -13,6 +13,8 @@ using DeltaSharp.Storage;
 using DeltaSharp.Transactions;
 using DeltaSharp.Writing;
 using Xunit;
+using DeltaSharp.TestSupport.DuckDb;
+using DeltaSharp.TestSupport;
 
 namespace DeltaSharp.Tests.Writing;
 
@@ -75,7 +77,7 @@ public sealed class DeltaWriteTests : IDisposable
         Assert.Equal(1, s.GetProperty("nullCount").GetProperty("country").GetInt64());
         Assert.True(s.GetProperty("tightBounds").GetBoolean());
 
-        using DuckDb db = DuckDb.Open();
+        using DuckDbConnection db = DuckDbConnection.OpenInMemory();
         string path = Path.Combine(_root, file.RelativePath);
         Assert.Equal("6|2|2", db.Scalar($"SELECT sum(id) || '|' || count(name) || '|' || count(country) FROM read_parquet('{path}')"));
 
@@ -142,7 +144,7 @@ public sealed class DeltaWriteTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_root, spaced.RelativePath)));
 
         // Data files hold only the data columns.
-        using DuckDb db = DuckDb.Open();
+        using DuckDbConnection db = DuckDbConnection.OpenInMemory();
         Assert.Equal("v", db.Scalar($"SELECT string_agg(name, ',') FROM parquet_schema('{Path.Combine(_root, first.RelativePath)}') WHERE name <> 'spark_schema' AND name <> 'schema'"));
     }
 

@@ -10,6 +10,7 @@ using DeltaSharp.Parquet.Writer;
 using DeltaSharp.Storage;
 using DeltaSharp.TestSupport;
 using Xunit;
+using DeltaSharp.TestSupport.DuckDb;
 
 namespace DeltaSharp.Tests.Writing;
 
@@ -101,7 +102,7 @@ public sealed class MultiProcessWriteTests : IDisposable
         await using DeltaTable delta = await DeltaTable.OpenAsync(store, table, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(Writers, delta.Snapshot.Version);
         Assert.Equal(Writers, delta.Snapshot.Files.Count);
-        using DuckDb db = DuckDb.Open();
+        using DuckDbConnection db = DuckDbConnection.OpenInMemory();
         string list = string.Join(", ", delta.Snapshot.Files.Select(f => "'" + Path.Combine(table, f.RelativePath) + "'"));
         Assert.Equal($"{Writers * RowsPerWriter}|{Writers * RowsPerWriter}", db.Scalar($"SELECT count(*) || '|' || count(DISTINCT id) FROM read_parquet([{list}])"));
     }

@@ -5,10 +5,12 @@ using DeltaSharp.Arrow;
 using DeltaSharp.Arrow.Memory;
 using DeltaSharp.Arrow.Types;
 
-namespace DeltaSharp.Parquet.Tests.Writer;
+#pragma warning disable CA1720 // helper names mirror the Arrow types they build (Int32, String, …)
+
+namespace DeltaSharp.TestSupport;
 
 /// <summary>Builds Arrow arrays buffer by buffer (independent of the builders) for writer tests.</summary>
-internal static class TestArrays
+public static class TestArrays
 {
     public static ArrowBuffer? Validity(IReadOnlyList<bool>? valid)
     {
@@ -180,6 +182,6 @@ internal static class TestArrays
             fields[i] = new Field(columns[i].Name, columns[i].Data.Type, columns[i].Nullable);
             arrays[i] = ArrowArray.FromData(columns[i].Data);
         }
-        return new RecordBatch(new Schema(fields), arrays, columns.Length == 0 ? 0 : columns[0].Data.Length);
+        return new RecordBatch(new DeltaSharp.Arrow.Schema(fields), arrays, columns.Length == 0 ? 0 : columns[0].Data.Length);
     }
 }
