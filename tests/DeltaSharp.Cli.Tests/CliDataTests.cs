@@ -106,6 +106,17 @@ public sealed class CliDataTests : IDisposable
         AssertSameMultiset(new List<string>(jsonl.OutputLines), lines[1..]);
     }
 
+    [Fact]
+    public async Task TableFormatPrintsOneTableAcrossFiles()
+    {
+        // basic_partitioned has one data file per partition: the human table must still be one table of all rows.
+        string table = Path.Combine(TestEnvironment.RequireConformanceDir(), "delta-kernel-rs__basic_partitioned");
+        CliResult result = await CliRunner.RunAsync("cat", table, "--format", "table");
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Single(result.OutputLines, line => line.Contains("letter", StringComparison.Ordinal));
+        Assert.Equal("6 rows", result.OutputLines[^1]);
+    }
+
     private static string Canonical(string json)
     {
         var output = new System.Text.StringBuilder();

@@ -119,12 +119,12 @@ public static partial class Program
         CsvWriter? csv = format == "csv" ? new CsvWriter(output) : null;
         try
         {
-            bool printedTable = false;
+            using TableOutput? table = format == "table" ? new TableOutput(limit) : null;
             await foreach (RecordBatch batch in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 using (batch)
                 {
-                    if (remaining <= 0)
+                    if (remaining <= 0 || table is { IsFull: true })
                     {
                         break;
                     }
@@ -139,18 +139,14 @@ public static partial class Program
                         using RecordBatch slice = batch.Slice(0, count);
                         csv.Write(slice);
                     }
-                    else if (!printedTable)
+                    else
                     {
                         using RecordBatch slice = batch.Slice(0, count);
-                        TableFormatter.Write(output, slice, maxRows: count);
-                        printedTable = true;
+                        table!.Add(slice);
                     }
                 }
             }
-            if (format == "table" && !printedTable)
-            {
-                await output.WriteLineAsync("(no rows)").ConfigureAwait(false);
-            }
+            table?.WriteTo(output);
         }
         finally
         {

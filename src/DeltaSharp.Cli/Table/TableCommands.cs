@@ -267,6 +267,7 @@ internal static class TableCommand
         long remaining = parsed.Limit ?? long.MaxValue;
         JsonLinesWriter? jsonl = parsed.Format == "jsonl" ? new JsonLinesWriter(stdout) : null;
         CsvWriter? csv = parsed.Format == "csv" ? new CsvWriter(stdout) : null;
+        using TableOutput? table = parsed.Format == "table" ? new TableOutput(parsed.Limit) : null;
         Stream? binary = null;
         ArrowStreamWriter? ipc = null;
         try
@@ -275,7 +276,7 @@ internal static class TableCommand
             {
                 using (batch)
                 {
-                    if (remaining <= 0)
+                    if (remaining <= 0 || table is { IsFull: true })
                     {
                         break;
                     }
@@ -301,7 +302,7 @@ internal static class TableCommand
                             await ipc.WriteRecordBatchAsync(slice, cancellationToken).ConfigureAwait(false);
                             break;
                         default:
-                            TableFormatter.Write(stdout, slice, maxRows: int.MaxValue);
+                            table!.Add(slice);
                             break;
                     }
                 }
@@ -318,6 +319,7 @@ internal static class TableCommand
             {
                 await ipc.FinishAsync(cancellationToken).ConfigureAwait(false);
             }
+            table?.WriteTo(stdout);
         }
         finally
         {
