@@ -188,6 +188,19 @@ public static class DeltaTableWriter
         };
     }
 
+    /// <summary>Writes a checkpoint of the table's current snapshot (<see cref="DeltaTable.Snapshot"/>): a V2
+    /// checkpoint (UUID-named, with a sidecar) when the table supports the <c>v2Checkpoint</c> feature, else a
+    /// classic single-file one; then <c>_delta_log/_last_checkpoint</c>. Returns the checkpointed version.</summary>
+    /// <remarks>Safe to run concurrently with writers (a checkpoint only describes a committed version).</remarks>
+    public static async Task<long> CheckpointAsync(DeltaTable table, CancellationToken cancellationToken = default)
+    {
+        ProcessGuard.ThrowIfForked();
+        ArgumentNullException.ThrowIfNull(table);
+        DeltaSnapshot snapshot = table.Snapshot;
+        await CheckpointWriter.WriteAsync(snapshot.Store, snapshot, cancellationToken).ConfigureAwait(false);
+        return snapshot.Version;
+    }
+
     /// <summary>Put-if-absent at <paramref name="version"/>; on a lost race, checks the winner and retries at the next version.</summary>
     internal static async Task<(long Version, int Attempts)> CommitAsync(
         IObjectStore store, long version, byte[] content, TransactionReadSet readSet, int maxAttempts, CancellationToken cancellationToken)
@@ -215,26 +228,84 @@ public static class DeltaTableWriter
     private static bool IsAppendOnly(IReadOnlyDictionary<string, string?> properties) =>
         properties.TryGetValue("delta.appendOnly", out string? value) && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
 
-    private static DeltaProtocol MinimumProtocol(DeltaStructType schema, IReadOnlyDictionary<string, string?> properties)
+    /// <summary>The lowest protocol the schema and properties need (PROTOCOL.md "Writer Version Requirements" and
+    /// "Table Features"): legacy versions while only legacy features are used (appendOnly/invariants → writer 2,
+    /// CHECK constraints → 3, change data feed → 4), else table features (writer 7, reader 3 when a reader feature is
+    /// needed: timestampNtz, v2Checkpoint with <c>delta.checkpointPolicy=v2</c>, typeWidening with
+    /// <c>delta.enableTypeWidening=true</c>; writer-only inCommitTimestamp).</summary>
+    internal static DeltaProtocol MinimumProtocol(DeltaStructType schema, IReadOnlyDictionary<string, string?> properties)
     {
+        var readerFeatures = new List<string>();
+        var writerFeatures = new List<string>();
+        int legacyWriter = 2;
+        if (IsTrue(properties, "delta.appendOnly"))
+        {
+            writerFeatures.Add("appendOnly");
+        }
+        if (HasInvariants(schema))
+        {
+            writerFeatures.Add("invariants");
+        }
+        bool hasConstraints = false;
+        foreach (KeyValuePair<string, string?> entry in properties)
+        {
+            hasConstraints |= entry.Key.StartsWith("delta.constraints.", StringComparison.OrdinalIgnoreCase);
+        }
+        if (hasConstraints)
+        {
+            writerFeatures.Add("checkConstraints");
+            legacyWriter = 3;
+        }
+        if (IsTrue(properties, "delta.enableChangeDataFeed"))
+        {
+            writerFeatures.Add("changeDataFeed");
+            legacyWriter = 4;
+        }
+        bool needsFeatures = false;
         if (UsesTimestampNtz(schema))
         {
-            var writerFeatures = new List<string> { "timestampNtz" };
-            if (IsAppendOnly(properties))
-            {
-                writerFeatures.Add("appendOnly");
-            }
-            if (properties.TryGetValue("delta.enableChangeDataFeed", out string? cdf) && string.Equals(cdf, "true", StringComparison.OrdinalIgnoreCase))
-            {
-                writerFeatures.Add("changeDataFeed");
-            }
-            return new DeltaProtocol(3, 7, ["timestampNtz"], writerFeatures);
+            readerFeatures.Add("timestampNtz");
+            needsFeatures = true;
         }
-        if (properties.TryGetValue("delta.enableChangeDataFeed", out string? changeDataFeed) && string.Equals(changeDataFeed, "true", StringComparison.OrdinalIgnoreCase))
+        if (properties.TryGetValue("delta.checkpointPolicy", out string? policy) && string.Equals(policy, "v2", StringComparison.OrdinalIgnoreCase))
         {
-            return new DeltaProtocol(1, 4, null, null);
+            readerFeatures.Add("v2Checkpoint");
+            needsFeatures = true;
         }
-        return new DeltaProtocol(1, 2, null, null);
+        if (IsTrue(properties, "delta.enableTypeWidening"))
+        {
+            readerFeatures.Add("typeWidening");
+            needsFeatures = true;
+        }
+        if (IsTrue(properties, "delta.enableInCommitTimestamps"))
+        {
+            writerFeatures.Add("inCommitTimestamp");
+            needsFeatures = true;
+        }
+        if (needsFeatures)
+        {
+            var allWriter = new List<string>(readerFeatures);
+            allWriter.AddRange(writerFeatures);
+            return readerFeatures.Count > 0
+                ? new DeltaProtocol(3, 7, readerFeatures, allWriter)
+                : new DeltaProtocol(1, 7, null, allWriter);
+        }
+        return new DeltaProtocol(1, writerFeatures.Count > 0 ? legacyWriter : 2, null, null);
+    }
+
+    private static bool IsTrue(IReadOnlyDictionary<string, string?> properties, string key) =>
+        properties.TryGetValue(key, out string? value) && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+
+    private static bool HasInvariants(DeltaStructType type)
+    {
+        foreach (DeltaStructField field in type.Fields)
+        {
+            if (field.Metadata.ContainsKey("delta.invariants") || (field.Type is DeltaStructType nested && HasInvariants(nested)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool UsesTimestampNtz(DeltaDataType type) => type switch

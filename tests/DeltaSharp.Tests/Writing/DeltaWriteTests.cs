@@ -19,17 +19,28 @@ using DeltaSharp.TestSupport;
 namespace DeltaSharp.Tests.Writing;
 
 /// <summary>Creating tables and writing data, read back through the snapshot reader and DuckDB.</summary>
-public sealed class DeltaWriteTests : IDisposable
+public sealed class DeltaWriteTests : IAsyncDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "deltasharp-write-" + Guid.NewGuid().ToString("N"));
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public void Dispose()
+    /// <summary>Every table a test wrote must pass the protocol log validator; then the directory is removed.</summary>
+    public async ValueTask DisposeAsync()
     {
-        if (Directory.Exists(_root))
+        try
         {
-            Directory.Delete(_root, recursive: true);
+            if (Directory.Exists(Path.Combine(_root, "_delta_log")))
+            {
+                await DeltaLogValidator.ValidateAsync(_root);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(_root))
+            {
+                Directory.Delete(_root, recursive: true);
+            }
         }
     }
 
