@@ -44,7 +44,7 @@ internal static class JsonActionDecoder
                     sink.OnAdd(DecodeAdd(ref reader, interner, sink.WantsStatistics));
                 }
             }
-            else if (reader.ValueTextEquals("remove"u8) && sink.WantsFileActions)
+            else if (reader.ValueTextEquals("remove"u8) && sink.WantsRemoves)
             {
                 Read(ref reader);
                 if (reader.TokenType != JsonTokenType.Null)

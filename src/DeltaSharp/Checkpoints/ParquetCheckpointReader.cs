@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using DeltaSharp.Actions;
 using DeltaSharp.Arrow;
 using DeltaSharp.Arrow.Memory;
+using DeltaSharp.Arrow.Types;
 using DeltaSharp.Parquet;
 using DeltaSharp.Storage;
 
@@ -22,7 +23,16 @@ internal sealed class ParquetCheckpointReader : ICheckpointFileReader
     private const int BatchRows = 8192;
 
     private static readonly string[] ActionColumns = { "add", "remove", "metaData", "protocol", "txn", "domainMetadata", "checkpointMetadata", "sidecar" };
+    private static readonly string[] AddStateColumns = { "add", "metaData", "protocol", "txn", "domainMetadata", "checkpointMetadata", "sidecar" };
     private static readonly string[] LogStateColumns = { "metaData", "protocol", "txn", "domainMetadata", "checkpointMetadata", "sidecar" };
+
+    /// <summary>Struct fields never used: partition values are read from their string map, and a remove needs only
+    /// its key, timestamp, flag and size.</summary>
+    private static readonly string[] UnusedFields =
+    {
+        "add.partitionValues_parsed", "remove.partitionValues", "remove.partitionValues_parsed", "remove.tags", "remove.stats",
+        "remove.extendedFileMetadata", "remove.baseRowId", "remove.defaultRowCommitVersion",
+    };
 
     private readonly ArrowAllocator? allocator;
 
@@ -34,16 +44,24 @@ internal sealed class ParquetCheckpointReader : ICheckpointFileReader
     public async ValueTask ReadAsync(IObjectStore store, string path, long version, PartitionValueInterner interner, ActionSink sink, CancellationToken cancellationToken)
     {
         Runtime.ProcessGuard.ThrowIfForked();
-        var options = new ParquetReaderOptions
+        string[] columns = !sink.WantsFileActions ? LogStateColumns : sink.WantsRemoves ? ActionColumns : AddStateColumns;
+        var skipped = new List<string>(UnusedFields);
+        if (!sink.WantsStatistics)
         {
-            Allocator = allocator,
-            BatchSize = BatchRows,
-            Columns = sink.WantsFileActions ? ActionColumns : LogStateColumns,
-        };
+            skipped.Add("add.stats");
+            skipped.Add("add.stats_parsed");
+        }
         try
         {
             var source = new ObjectStoreParquetSource(store, path);
-            ParquetReader reader = await ParquetReader.OpenAsync(source, options, cancellationToken).ConfigureAwait(false);
+            ParquetReader reader = await ParquetReader.OpenAsync(source, Options(columns, skipped), cancellationToken).ConfigureAwait(false);
+            if (sink.WantsStatistics && HasAddField(reader, "stats") && HasAddField(reader, "stats_parsed"))
+            {
+                // Statistics as JSON are what the snapshot keeps: the parsed struct copy is not read at all.
+                await reader.DisposeAsync().ConfigureAwait(false);
+                skipped.Add("add.stats_parsed");
+                reader = await ParquetReader.OpenAsync(source, Options(columns, skipped), cancellationToken).ConfigureAwait(false);
+            }
             await using (reader.ConfigureAwait(false))
             {
                 await ReadRowGroupsAsync(reader, interner, sink, cancellationToken).ConfigureAwait(false);
@@ -65,6 +83,20 @@ internal sealed class ParquetCheckpointReader : ICheckpointFileReader
         {
             throw new DeltaLogCorruptException($"The checkpoint has an action column of an unexpected type: {ex.Message}", path, version, ex);
         }
+    }
+
+    private ParquetReaderOptions Options(string[] columns, List<string> skipped) => new()
+    {
+        Allocator = allocator,
+        BatchSize = BatchRows,
+        Columns = columns,
+        SkippedFields = skipped,
+    };
+
+    private static bool HasAddField(ParquetReader reader, string name)
+    {
+        int index = reader.Schema.GetFieldIndex("add");
+        return index >= 0 && reader.Schema.Fields[index].DataType is StructType add && add.GetFieldIndex(name) >= 0;
     }
 
     /// <summary>

@@ -30,6 +30,8 @@ internal sealed class CheckpointReplaySink : ActionSink
 
     public override bool WantsFileActions => wantsFileActions;
 
+    public override bool WantsRemoves => false;
+
     /// <summary>The checkpoint's adds that no later commit touched, in file order.</summary>
     public List<AddFile> Files { get; } = new();
 

@@ -36,6 +36,14 @@ internal static class SnapshotLoader
         }
     }
 
+    /// <summary>Loads the snapshot at <paramref name="version"/> (null = latest) using only the checkpoints
+    /// <paramref name="filter"/> allows (tests compare replays with and without checkpoints).</summary>
+    internal static async Task<DeltaSnapshot> LoadWithAsync(DeltaTableContext context, long? version, CheckpointFilter filter, CancellationToken cancellationToken)
+    {
+        LogSegment segment = await PlanAsync(context, version, filter, cancellationToken).ConfigureAwait(false);
+        return await ReplayAsync(context, segment, null, version is not null, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Returns the latest snapshot, replaying only the commits after <paramref name="prior"/> when they are all still
     /// in the log; otherwise loads from scratch. Returns <paramref name="prior"/> itself when nothing changed.
