@@ -145,29 +145,26 @@ public sealed class ParquetReader : IAsyncDisposable
             {
                 continue;
             }
-            RecordBatch whole = await ReadRowGroupAsync(g, allocator, cancellationToken).ConfigureAwait(false);
-            if (whole.Length <= _options.BatchSize)
-            {
-                if (whole.Length > 0 || groups.Count == 1)
-                {
-                    yield return whole;
-                }
-                else
-                {
-                    whole.Dispose();
-                }
-                continue;
-            }
+            RowGroupBatchReader rowGroup = await OpenRowGroupAsync(g, allocator, cancellationToken).ConfigureAwait(false);
             try
             {
-                for (int offset = 0; offset < whole.Length; offset += _options.BatchSize)
+                if (rowGroup.RowsLeft == 0)
                 {
-                    yield return whole.Slice(offset, Math.Min(_options.BatchSize, whole.Length - offset));
+                    if (groups.Count == 1)
+                    {
+                        yield return rowGroup.ReadBatch(0);
+                    }
+                    continue;
+                }
+                while (rowGroup.RowsLeft > 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    yield return rowGroup.ReadBatch(_options.BatchSize);
                 }
             }
             finally
             {
-                whole.Dispose();
+                rowGroup.Dispose();
             }
         }
     }
@@ -182,57 +179,16 @@ public sealed class ParquetReader : IAsyncDisposable
 
     private async ValueTask<RecordBatch> ReadRowGroupAsync(int g, ArrowAllocator allocator, CancellationToken cancellationToken)
     {
-        ColumnChunkData[] chunks = await RowGroupDecoder.DecodeAsync(_source, Metadata, ParquetSchema, g, _leaves, _options.VerifyChecksums, cancellationToken).ConfigureAwait(false);
-        Dictionary<int, ColumnChunkData> byLeaf = new(chunks.Length);
-        for (int i = 0; i < chunks.Length; i++)
+        using RowGroupBatchReader rowGroup = await OpenRowGroupAsync(g, allocator, cancellationToken).ConfigureAwait(false);
+        if (rowGroup.RowsLeft > int.MaxValue)
         {
-            byLeaf[_leaves[i]] = chunks[i];
+            throw new ParquetUnsupportedException($"{_source.Description}: row group {g} has {rowGroup.RowsLeft} rows, more than one batch can hold; use ReadAsync");
         }
-        List<ArrowArray> columns = new(_nodes.Length);
-        try
-        {
-            ArrayAssembler assembler = new(allocator, byLeaf);
-            int rows = -1;
-            foreach (ArrowNode node in _nodes)
-            {
-                ArrayData data;
-                try
-                {
-                    data = assembler.Assemble(node);
-                }
-                catch (ParquetFormatException e)
-                {
-                    throw e.WithLocation(_source.Description, g, node.Source.DottedPath);
-                }
-                columns.Add(ArrowArray.FromData(data));
-                if (rows >= 0 && data.Length != rows)
-                {
-                    throw new ParquetFormatException($"column '{node.Field.Name}' has {data.Length} rows but the others have {rows}", _source.Description, g, node.Source.DottedPath, null);
-                }
-                rows = data.Length;
-            }
-            if (rows < 0)
-            {
-                rows = checked((int)Metadata.RowGroups[g].NumRows);
-            }
-            return new RecordBatch(Schema, columns, rows);
-        }
-        catch
-        {
-            foreach (ArrowArray column in columns)
-            {
-                column.Dispose();
-            }
-            throw;
-        }
-        finally
-        {
-            foreach (ColumnChunkData chunk in chunks)
-            {
-                chunk.Dispose();
-            }
-        }
+        return rowGroup.ReadBatch((int)rowGroup.RowsLeft);
     }
+
+    private ValueTask<RowGroupBatchReader> OpenRowGroupAsync(int g, ArrowAllocator allocator, CancellationToken cancellationToken) =>
+        RowGroupBatchReader.OpenAsync(_source, Metadata, ParquetSchema, g, _leaves, _nodes, Schema, allocator, _options.VerifyChecksums, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _ownsSource ? _source.DisposeAsync() : ValueTask.CompletedTask;

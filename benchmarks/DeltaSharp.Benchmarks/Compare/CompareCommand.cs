@@ -10,7 +10,7 @@ using DeltaSharp.TestSupport.DuckDb;
 namespace DeltaSharp.Benchmarks.Compare;
 
 /// <summary>
-/// <c>compare [--quick] [--runs N] [--warmup N] [--threads 1,2] [--only a,b] [--data-dir DIR]</c>: generates (or
+/// <c>compare [--quick] [--runs N] [--warmup N] [--threads 1,2] [--only a,b] [--data-dir DIR] [--no-pin]</c>: generates (or
 /// reuses) the datasets, starts one worker process per side, and for each workload and thread count runs
 /// DeltaSharp and DuckDB alternately (A B A B …) on the same files after a warm-up; prints medians, per-pair ratios,
 /// throughput and peak RSS; the LAST line is <c>name_tN=ratio …</c> (DeltaSharp time / DuckDB time, or n/a).
@@ -29,6 +29,7 @@ internal static class CompareCommand
         int warmup = int.Parse(Option(args, "--warmup") ?? "2", Inv);
         int[] threads = Array.ConvertAll((Option(args, "--threads") ?? "1,2").Split(','), t => int.Parse(t, Inv));
         string[]? only = Option(args, "--only")?.Split(',');
+        bool pin = Array.IndexOf(args, "--no-pin") < 0;
         string dataDirectory = Path.GetFullPath(Option(args, "--data-dir") ?? BenchEnvironment.DefaultDataDirectory());
         DatasetScale scale = quick ? DatasetScale.Quick : DatasetScale.Full;
         var paths = new DatasetPaths(Path.Combine(dataDirectory, scale.Name));
@@ -48,6 +49,11 @@ internal static class CompareCommand
         Console.WriteLine();
         Console.WriteLine($"DeltaSharp vs DuckDB {duckVersion} — scale {scale.Name} ({scale.WideRows:N0} rows), {runs} timed runs per side after {warmup} warm-up, " +
             $"threads {string.Join(",", threads)}, {Environment.ProcessorCount} CPUs, data {paths.Root}");
+        Console.WriteLine(pin
+            ? "Threads N: DuckDB SET threads=N; DeltaSharp degree of parallelism N where the API has one; both worker processes " +
+              "pinned to CPUs 0..N-1 (taskset, when N < CPUs) and started with DOTNET_PROCESSOR_COUNT=N."
+            : "Threads N: DuckDB SET threads=N; DeltaSharp degree of parallelism N where the API has one; workers started with " +
+              "DOTNET_PROCESSOR_COUNT=N, not pinned (--no-pin).");
         Console.WriteLine("Times are medians; ratio = median over pairs of DeltaSharp/DuckDB (< 1 means DeltaSharp is faster). " +
             "Shared machines are noisy: compare ratios, not absolute times.");
 
@@ -59,24 +65,23 @@ internal static class CompareCommand
             {
                 continue;
             }
-            // Fresh worker processes per workload: a peak RSS never includes memory a previous workload left
-            // behind in the managed heap or the native allocators.
-            using WorkerProcess ours = WorkerProcess.Start(CompareWorker.DeltaSharpSide, scale.Name, dataDirectory, duckLibrary);
-            using WorkerProcess theirs = WorkerProcess.Start(CompareWorker.DuckDbSide, scale.Name, dataDirectory, duckLibrary);
-            if (!headerPrinted)
-            {
-                Console.WriteLine($"Worker baseline RSS: DeltaSharp {ours.BaselineKilobytes / 1024.0:F0} MB, DuckDB {theirs.BaselineKilobytes / 1024.0:F0} MB " +
-                    "(peaks below include it; one fresh pair of workers per workload).");
-                Console.WriteLine();
-                Console.WriteLine(Header());
-                headerPrinted = true;
-            }
-            string? oursPrepared = Prepare(ours, workload.Name);
-            string? theirsPrepared = Prepare(theirs, workload.Name);
             foreach (int t in threads)
             {
-                var a = new SideSamples { Unavailable = oursPrepared };
-                var b = new SideSamples { Unavailable = theirsPrepared };
+                // Fresh worker processes per workload and thread count: a peak RSS never includes memory a previous
+                // run left behind in the managed heap or the native allocators, and each pair is limited to t CPUs
+                // from its first instruction (see WorkerProcess.Start).
+                using WorkerProcess ours = WorkerProcess.Start(CompareWorker.DeltaSharpSide, scale.Name, dataDirectory, duckLibrary, t, pin);
+                using WorkerProcess theirs = WorkerProcess.Start(CompareWorker.DuckDbSide, scale.Name, dataDirectory, duckLibrary, t, pin);
+                if (!headerPrinted)
+                {
+                    Console.WriteLine($"Worker baseline RSS: DeltaSharp {ours.BaselineKilobytes / 1024.0:F0} MB, DuckDB {theirs.BaselineKilobytes / 1024.0:F0} MB " +
+                        "(peaks below include it; one fresh pair of workers per workload and thread count).");
+                    Console.WriteLine();
+                    Console.WriteLine(Header());
+                    headerPrinted = true;
+                }
+                var a = new SideSamples { Unavailable = Prepare(ours, workload.Name) };
+                var b = new SideSamples { Unavailable = Prepare(theirs, workload.Name) };
                 for (int i = 0; i < warmup + runs; i++)
                 {
                     bool timed = i >= warmup;
@@ -84,10 +89,13 @@ internal static class CompareCommand
                     RunOnce(theirs, t, b, timed);
                 }
                 results.Add((workload, t, a, b));
-                Console.WriteLine(Row(workload, t, a, b));
+                string cpus = ours.ProcessorCount == t && theirs.ProcessorCount == t
+                    ? string.Empty
+                    : string.Create(Inv, $"CPUs seen {ours.ProcessorCount}/{theirs.ProcessorCount}");
+                Console.WriteLine(Row(workload, t, a, b, cpus));
+                ours.Send("release");
+                theirs.Send("release");
             }
-            ours.Send("release");
-            theirs.Send("release");
         }
 
         Console.WriteLine();
@@ -177,7 +185,7 @@ internal static class CompareCommand
         string.Format(Inv, "{0,-18} {1,3} {2,10} {3,10} {4,7} {5,11} {6,11} {7,9} {8,9} {9,7} {10,7} {11,8} {12,8}  {13}",
             "workload", "thr", "DS s", "DuckDB s", "ratio", "DS rows", "DuckDB rows", "DS Mr/s", "DDB Mr/s", "DS GB/s", "DDB GB/s", "DS MB", "DDB MB", "note");
 
-    private static string Row(WorkloadInfo workload, int threads, SideSamples a, SideSamples b)
+    private static string Row(WorkloadInfo workload, int threads, SideSamples a, SideSamples b, string extraNote)
     {
         double ta = a.HasData ? SideSamples.Median(a.Seconds) : double.NaN;
         double tb = b.HasData ? SideSamples.Median(b.Seconds) : double.NaN;
@@ -194,6 +202,10 @@ internal static class CompareCommand
         else if (!b.HasData)
         {
             note = "DuckDB n/a";
+        }
+        if (extraNote.Length > 0)
+        {
+            note = note.Length == 0 ? extraNote : note + "; " + extraNote;
         }
         return string.Format(Inv, "{0,-18} {1,3} {2,10} {3,10} {4,7} {5,11} {6,11} {7,9} {8,9} {9,7} {10,7} {11,8} {12,8}  {13}",
             workload.Name, threads, Num(ta, "F4"), Num(tb, "F4"), Num(ratio, "F3"),

@@ -25,6 +25,7 @@ internal static partial class DeltaSharpWorkloads
         "scan_project2" => new DeltaScan(paths.Wide("snappy"), WorkloadCatalog.ProjectedColumns),
         "scan_filter" => CreateScan(paths.Wide("snappy"), null, (WorkloadCatalog.FilterLow(scale), WorkloadCatalog.FilterHigh(scale))),
         "part_scan" => new DeltaScan(paths.Partitioned, null),
+        "part_list" => new PlanFiles(paths.Partitioned),
         "ckpt_load" => new SnapshotLoad(paths.LogCheckpoint, requireCheckpoint: true),
         "json_many_commits" => new SnapshotLoad(paths.LogManyCommits, requireCheckpoint: false),
         "json_big_commits" => new SnapshotLoad(paths.LogBigCommits, requireCheckpoint: false),
@@ -64,6 +65,40 @@ internal static partial class DeltaSharpWorkloads
                     throw new WorkloadUnavailableException("snapshot did not load from the Parquet checkpoint (no checkpoint reader on main)");
                 }
                 return snapshot.Files.Count;
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    /// <summary>Plans a scan of every file: loads the latest snapshot and walks its file list, resolving each file's
+    /// relative path and partition value (what a scan does before it opens the first data file).</summary>
+    private sealed class PlanFiles : IWorkloadSide
+    {
+        private readonly string table;
+
+        public PlanFiles(string table)
+        {
+            this.table = table;
+        }
+
+        public async ValueTask<long> RunAsync(int threads, CancellationToken cancellationToken)
+        {
+            DeltaTable opened = await DeltaTable.OpenAsync(table, null, cancellationToken).ConfigureAwait(false);
+            await using (opened.ConfigureAwait(false))
+            {
+                long resolved = 0;
+                string column = opened.Snapshot.PartitionColumns[0];
+                foreach (DeltaSharp.Actions.AddFile file in opened.Snapshot.Files)
+                {
+                    if (file.RelativePath.Length > 0 && file.PartitionValues.TryGetValue(column, out string? value) && value is not null)
+                    {
+                        resolved++;
+                    }
+                }
+                return resolved;
             }
         }
 
