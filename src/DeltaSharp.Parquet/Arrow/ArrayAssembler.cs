@@ -69,9 +69,9 @@ internal sealed class ArrayAssembler
     private ArrayData AssembleList(ArrowNode node)
     {
         ColumnChunkData leaf = Leaf(node);
-        ReadOnlySpan<int> def = leaf.DefinitionLevels.ReadOnlySpan;
-        ReadOnlySpan<int> rep = leaf.RepetitionLevels.ReadOnlySpan;
-        int levels = leaf.LevelCount;
+        ReadOnlySpan<int> def = leaf.WindowDefinitionLevels;
+        ReadOnlySpan<int> rep = leaf.WindowRepetitionLevels;
+        int levels = leaf.WindowLevels;
         using ArrowBufferBuilder offsets = new(_allocator, 4L * (levels + 1));
         using ArrowBufferBuilder bits = new(_allocator);
         int slots = 0, nulls = 0, elements = 0;
@@ -125,9 +125,9 @@ internal sealed class ArrayAssembler
     /// <summary>Counts the node's slots and builds its validity bitmap (null when every slot is valid).</summary>
     private ArrowBuffer? BuildValidity(ArrowNode node, ColumnChunkData leaf, out int length, out int nullCount)
     {
-        ReadOnlySpan<int> def = leaf.DefinitionLevels.ReadOnlySpan;
-        ReadOnlySpan<int> rep = leaf.RepetitionLevels.ReadOnlySpan;
-        int levels = leaf.LevelCount;
+        ReadOnlySpan<int> def = leaf.WindowDefinitionLevels;
+        ReadOnlySpan<int> rep = leaf.WindowRepetitionLevels;
+        int levels = leaf.WindowLevels;
         if (def.IsEmpty && rep.IsEmpty)
         {
             length = levels;
@@ -165,8 +165,8 @@ internal sealed class ArrayAssembler
     private ArrayData AssemblePrimitive(ArrowNode node)
     {
         ColumnChunkData leaf = Leaf(node);
-        ReadOnlySpan<int> def = leaf.DefinitionLevels.ReadOnlySpan;
-        int levels = leaf.LevelCount;
+        ReadOnlySpan<int> def = leaf.WindowDefinitionLevels;
+        int levels = leaf.WindowLevels;
         int maxDef = leaf.Column.MaxDefinitionLevel;
 
         // Slot p is valid when def == maxDef; valid slots consume values in order.
@@ -195,9 +195,9 @@ internal sealed class ArrayAssembler
                 }
             }
         }
-        if (slots - nulls != leaf.Values.Count)
+        if (slots - nulls != leaf.WindowValues)
         {
-            throw new ParquetFormatException($"column has {slots - nulls} non-null slots but {leaf.Values.Count} values");
+            throw new ParquetFormatException($"column has {slots - nulls} non-null slots but {leaf.WindowValues} values");
         }
         if (node.Conversion == LeafConversion.Null)
         {
@@ -245,7 +245,7 @@ internal sealed class ArrayAssembler
 
     private ArrayData BuildBinary(ArrowNode node, ColumnChunkData leaf, int slots, int nulls, ArrowBuffer? validity)
     {
-        ReadOnlySpan<int> source = leaf.Values.Offsets.ReadOnlySpan;
+        ReadOnlySpan<int> source = leaf.WindowOffsets;
         using ArrowBufferBuilder offsets = new(_allocator, 4L * (slots + 1));
         Span<int> target = offsets.AppendSpan<int>(slots + 1);
         if (nulls == 0)
@@ -266,15 +266,16 @@ internal sealed class ArrayAssembler
                 target[s + 1] = source[v];
             }
         }
-        using ArrowBufferBuilder data = new(_allocator, leaf.Values.Data.Length);
-        data.Append(leaf.Values.Data.ReadOnlySpan);
+        ReadOnlySpan<byte> bytes = leaf.WindowData;
+        using ArrowBufferBuilder data = new(_allocator, bytes.Length);
+        data.Append(bytes);
         return new ArrayData(node.Field.DataType, slots, nulls, 0, [validity, offsets.Build(), data.Build()]);
     }
 
     private ArrowBuffer BuildFixed(ArrowNode node, ColumnChunkData leaf, int slots, int nulls, ArrowBuffer? validity, bool dense)
     {
         _ = dense;
-        ReadOnlySpan<byte> source = leaf.Values.Data.ReadOnlySpan;
+        ReadOnlySpan<byte> source = leaf.WindowData;
         ReadOnlySpan<byte> bitmap = validity is null ? default : validity.Span;
         using ArrowBufferBuilder output = new(_allocator);
         switch (node.Conversion)

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace DeltaSharp.Parquet.Compression;
 
@@ -20,8 +21,21 @@ internal static class Snappy
         return length;
     }
 
+    /// <summary>Input bytes the fast loop needs left after a tag's first byte: a 4-byte trailer read or a 16-byte
+    /// literal read (with one byte to spare).</summary>
+    private const int FastInputSlack = 17;
+
+    /// <summary>Output bytes the fast loop needs left: the widest write of one element (a 64-byte copy rounded up to
+    /// 16-byte steps, or a short-offset pattern expansion that overshoots by up to 15 bytes) plus margin.</summary>
+    private const int FastOutputSlack = 80;
+
     /// <summary>Decompresses <paramref name="input"/> into <paramref name="output"/>, which must be exactly the
     /// uncompressed length. Returns the bytes written.</summary>
+    /// <remarks>A fast loop runs while the input and output both have slack left: it decodes tags without
+    /// per-tag length checks on the buffers (the slack covers the widest read and write), copies short literals and
+    /// copies with 16-byte vector moves, and expands short-offset copies (offset &lt; 8) by doubling the pattern.
+    /// Every copy offset is still checked against the bytes produced, and every long literal against both ends, so
+    /// corrupt input can never read or write outside the buffers. The tail runs in a careful byte-exact loop.</remarks>
     public static unsafe int Decompress(ReadOnlySpan<byte> input, Span<byte> output)
     {
         ReadPreamble(input, out int expected, out int headerLength);
@@ -36,91 +50,11 @@ internal static class Snappy
             byte* ipEnd = inStart + input.Length;
             byte* op = outStart;
             byte* opEnd = outStart + output.Length;
-            while (ip < ipEnd)
+            if (input.Length - headerLength > FastInputSlack && output.Length > FastOutputSlack)
             {
-                uint tag = *ip++;
-                switch (tag & 3)
-                {
-                    case 0:
-                        {
-                            nuint length = (tag >> 2) + 1;
-                            if (length > 60)
-                            {
-                                int extra = (int)length - 60;
-                                if (ipEnd - ip < extra)
-                                {
-                                    throw Truncated();
-                                }
-                                uint l = 0;
-                                for (int i = 0; i < extra; i++)
-                                {
-                                    l |= (uint)ip[i] << (8 * i);
-                                }
-                                ip += extra;
-                                length = (nuint)l + 1;
-                                if (l == uint.MaxValue)
-                                {
-                                    throw Corrupt("literal length overflows");
-                                }
-                            }
-                            if ((nuint)(ipEnd - ip) < length || (nuint)(opEnd - op) < length)
-                            {
-                                throw Corrupt("literal runs past the end of the input or output");
-                            }
-                            if (length <= 16 && ipEnd - ip >= 16 && opEnd - op >= 16)
-                            {
-                                Unsafe.WriteUnaligned(op, Unsafe.ReadUnaligned<ulong>(ip));
-                                Unsafe.WriteUnaligned(op + 8, Unsafe.ReadUnaligned<ulong>(ip + 8));
-                            }
-                            else
-                            {
-                                Buffer.MemoryCopy(ip, op, (long)length, (long)length);
-                            }
-                            ip += length;
-                            op += length;
-                            continue;
-                        }
-                    case 1:
-                        {
-                            if (ip >= ipEnd)
-                            {
-                                throw Truncated();
-                            }
-                            nuint length = ((tag >> 2) & 7) + 4;
-                            nuint offset = ((tag >> 5) << 8) | *ip++;
-                            op = Copy(op, outStart, opEnd, offset, length);
-                            continue;
-                        }
-                    case 2:
-                        {
-                            if (ipEnd - ip < 2)
-                            {
-                                throw Truncated();
-                            }
-                            nuint length = (tag >> 2) + 1;
-                            nuint offset = Unsafe.ReadUnaligned<ushort>(ip);
-                            if (!BitConverter.IsLittleEndian)
-                            {
-                                offset = BinaryPrimitives.ReverseEndianness((ushort)offset);
-                            }
-                            ip += 2;
-                            op = Copy(op, outStart, opEnd, offset, length);
-                            continue;
-                        }
-                    default:
-                        {
-                            if (ipEnd - ip < 4)
-                            {
-                                throw Truncated();
-                            }
-                            nuint length = (tag >> 2) + 1;
-                            nuint offset = BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(ip, 4));
-                            ip += 4;
-                            op = Copy(op, outStart, opEnd, offset, length);
-                            continue;
-                        }
-                }
+                DecompressFast(ref ip, ipEnd - FastInputSlack, ipEnd, ref op, outStart, opEnd - FastOutputSlack, opEnd);
             }
+            op = DecompressTail(ip, ipEnd, op, outStart, opEnd);
             if (op != opEnd)
             {
                 throw Corrupt($"produced {op - outStart} bytes but {output.Length} were declared");
@@ -129,8 +63,224 @@ internal static class Snappy
         }
     }
 
+    /// <summary>The fast loop: runs while at least <see cref="FastInputSlack"/> input bytes (before
+    /// <paramref name="ipLimit"/>) and <see cref="FastOutputSlack"/> output bytes (before <paramref name="opLimit"/>)
+    /// remain. Advances <paramref name="ipRef"/> and <paramref name="opRef"/> to a tag boundary.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void DecompressFast(ref byte* ipRef, byte* ipLimit, byte* ipEnd, ref byte* opRef, byte* outStart, byte* opLimit, byte* opEnd)
+    {
+        byte* ip = ipRef;
+        byte* op = opRef;
+        while (ip < ipLimit && op < opLimit)
+        {
+            uint tag = *ip;
+            if ((tag & 3) == 0)
+            {
+                nuint length = (tag >> 2) + 1;
+                if (length <= 16)
+                {
+                    // ip + 1 + 16 <= ipEnd and op + 16 < opEnd: the over-read and over-write stay in bounds.
+                    Copy16(op, ip + 1);
+                    ip += length + 1;
+                    op += length;
+                    continue;
+                }
+                ip++;
+                if (length > 60)
+                {
+                    int extra = (int)length - 60;
+                    uint raw = Unsafe.ReadUnaligned<uint>(ip);
+                    if (!BitConverter.IsLittleEndian)
+                    {
+                        raw = BinaryPrimitives.ReverseEndianness(raw);
+                    }
+                    uint l = extra == 4 ? raw : raw & ((1u << (8 * extra)) - 1);
+                    if (l == uint.MaxValue)
+                    {
+                        throw Corrupt("literal length overflows");
+                    }
+                    ip += extra;
+                    length = (nuint)l + 1;
+                }
+                if ((nuint)(ipEnd - ip) < length || (nuint)(opEnd - op) < length)
+                {
+                    throw Corrupt("literal runs past the end of the input or output");
+                }
+                if (length <= 64 && ipEnd - ip >= 64)
+                {
+                    // op + 64 < opEnd by the output slack.
+                    Copy16(op, ip);
+                    Copy16(op + 16, ip + 16);
+                    Copy16(op + 32, ip + 32);
+                    Copy16(op + 48, ip + 48);
+                }
+                else
+                {
+                    Buffer.MemoryCopy(ip, op, (long)length, (long)length);
+                }
+                ip += length;
+                op += length;
+                continue;
+            }
+            nuint copyLength;
+            nuint offset;
+            if ((tag & 3) == 1)
+            {
+                copyLength = ((tag >> 2) & 7) + 4;
+                offset = ((tag & 0xE0) << 3) | ip[1];
+                ip += 2;
+            }
+            else if ((tag & 3) == 2)
+            {
+                copyLength = (tag >> 2) + 1;
+                ushort raw = Unsafe.ReadUnaligned<ushort>(ip + 1);
+                offset = BitConverter.IsLittleEndian ? raw : BinaryPrimitives.ReverseEndianness(raw);
+                ip += 3;
+            }
+            else
+            {
+                copyLength = (tag >> 2) + 1;
+                uint raw = Unsafe.ReadUnaligned<uint>(ip + 1);
+                offset = BitConverter.IsLittleEndian ? raw : BinaryPrimitives.ReverseEndianness(raw);
+                ip += 5;
+            }
+            // offset == 0 wraps to nuint.MaxValue and fails too.
+            if (offset - 1 >= (nuint)(op - outStart))
+            {
+                throw Corrupt($"copy offset {offset} points before the start of the output");
+            }
+            // copyLength <= 64 and op + 80 <= opEnd: every write below stays in bounds.
+            byte* src = op - offset;
+            if (offset >= 16)
+            {
+                // Each 16-byte step reads bytes at least 16 behind its write, all already produced.
+                Copy16(op, src);
+                if (copyLength > 16)
+                {
+                    Copy16(op + 16, src + 16);
+                    if (copyLength > 32)
+                    {
+                        Copy16(op + 32, src + 32);
+                        Copy16(op + 48, src + 48);
+                    }
+                }
+                op += copyLength;
+                continue;
+            }
+            byte* end = op + copyLength;
+            if (offset < 8)
+            {
+                // Double the pattern until it is at least 8 bytes long: each 8-byte write commits only the bytes
+                // whose source was already produced (the distance), then the distance doubles.
+                do
+                {
+                    Copy8(op, src);
+                    op += op - src;
+                }
+                while (op - src < 8);
+            }
+            while (op < end)
+            {
+                Copy8(op, src);
+                op += 8;
+                src += 8;
+            }
+            op = end;
+        }
+        ipRef = ip;
+        opRef = op;
+    }
+
+    /// <summary>The careful loop for the last bytes: checks every read and write exactly.</summary>
+    private static unsafe byte* DecompressTail(byte* ip, byte* ipEnd, byte* op, byte* outStart, byte* opEnd)
+    {
+        while (ip < ipEnd)
+        {
+            uint tag = *ip++;
+            switch (tag & 3)
+            {
+                case 0:
+                    {
+                        nuint length = (tag >> 2) + 1;
+                        if (length > 60)
+                        {
+                            int extra = (int)length - 60;
+                            if (ipEnd - ip < extra)
+                            {
+                                throw Truncated();
+                            }
+                            uint l = 0;
+                            for (int i = 0; i < extra; i++)
+                            {
+                                l |= (uint)ip[i] << (8 * i);
+                            }
+                            ip += extra;
+                            if (l == uint.MaxValue)
+                            {
+                                throw Corrupt("literal length overflows");
+                            }
+                            length = (nuint)l + 1;
+                        }
+                        if ((nuint)(ipEnd - ip) < length || (nuint)(opEnd - op) < length)
+                        {
+                            throw Corrupt("literal runs past the end of the input or output");
+                        }
+                        Buffer.MemoryCopy(ip, op, (long)length, (long)length);
+                        ip += length;
+                        op += length;
+                        continue;
+                    }
+                case 1:
+                    {
+                        if (ip >= ipEnd)
+                        {
+                            throw Truncated();
+                        }
+                        nuint length = ((tag >> 2) & 7) + 4;
+                        nuint offset = ((tag >> 5) << 8) | *ip++;
+                        op = CopyExact(op, outStart, opEnd, offset, length);
+                        continue;
+                    }
+                case 2:
+                    {
+                        if (ipEnd - ip < 2)
+                        {
+                            throw Truncated();
+                        }
+                        nuint length = (tag >> 2) + 1;
+                        nuint offset = (nuint)(ip[0] | (ip[1] << 8));
+                        ip += 2;
+                        op = CopyExact(op, outStart, opEnd, offset, length);
+                        continue;
+                    }
+                default:
+                    {
+                        if (ipEnd - ip < 4)
+                        {
+                            throw Truncated();
+                        }
+                        nuint length = (tag >> 2) + 1;
+                        nuint offset = BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(ip, 4));
+                        ip += 4;
+                        op = CopyExact(op, outStart, opEnd, offset, length);
+                        continue;
+                    }
+            }
+        }
+        return op;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe byte* Copy(byte* op, byte* outStart, byte* opEnd, nuint offset, nuint length)
+    private static unsafe void Copy16(byte* destination, byte* source) =>
+        Unsafe.WriteUnaligned(destination, Unsafe.ReadUnaligned<Vector128<byte>>(source));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Copy8(byte* destination, byte* source) =>
+        Unsafe.WriteUnaligned(destination, Unsafe.ReadUnaligned<ulong>(source));
+
+    /// <summary>A copy that writes exactly <paramref name="length"/> bytes (no overshoot), byte by byte when the
+    /// regions overlap closely.</summary>
+    private static unsafe byte* CopyExact(byte* op, byte* outStart, byte* opEnd, nuint offset, nuint length)
     {
         if (offset == 0 || offset > (nuint)(op - outStart))
         {
@@ -141,24 +291,6 @@ internal static class Snappy
             throw Corrupt("copy runs past the end of the output");
         }
         byte* src = op - offset;
-        if (offset >= 8 && (nuint)(opEnd - op) >= length + 8)
-        {
-            // Non-overlapping 8-byte steps (offset >= 8 keeps each step reading already-written bytes).
-            byte* end = op + length;
-            while (op < end)
-            {
-                Unsafe.WriteUnaligned(op, Unsafe.ReadUnaligned<ulong>(src));
-                op += 8;
-                src += 8;
-            }
-            return end;
-        }
-        if (offset >= 16 && length <= 16 && (nuint)(opEnd - op) >= 16)
-        {
-            Unsafe.WriteUnaligned(op, Unsafe.ReadUnaligned<ulong>(src));
-            Unsafe.WriteUnaligned(op + 8, Unsafe.ReadUnaligned<ulong>(src + 8));
-            return op + length;
-        }
         for (nuint i = 0; i < length; i++)
         {
             op[i] = src[i];

@@ -19,7 +19,27 @@ internal static class ColumnChunkDecoder
     /// <summary>Largest uncompressed page accepted.</summary>
     public const int MaxPageSize = int.MaxValue - 4096;
 
+    /// <summary>Decodes the whole chunk at once (the caller owns the result).</summary>
     public static ColumnChunkData Decode(ReadOnlySpan<byte> chunk, ColumnDescriptor column, ParquetColumnMetaData meta, bool verifyChecksums)
+    {
+        ColumnChunkData result = CreateOutput(column);
+        try
+        {
+            using ColumnChunkReader reader = new(column, meta, verifyChecksums);
+            while (reader.ReadNextDataPage(chunk, result))
+            {
+            }
+            return result;
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>An empty decode target for <paramref name="column"/>.</summary>
+    public static ColumnChunkData CreateOutput(ColumnDescriptor column)
     {
         int width = ValueDecoder.ValueWidth(column.PhysicalType, column.TypeLength);
         bool variable = column.PhysicalType == ParquetPhysicalType.ByteArray;
@@ -27,9 +47,18 @@ internal static class ColumnChunkDecoder
         {
             throw new ParquetFormatException($"FIXED_LEN_BYTE_ARRAY column has invalid type_length {column.TypeLength}");
         }
-        ColumnChunkData result = new(column, new ColumnValues(variable, width));
-        ColumnValues? dictionary = null;
-        int page = 0;
+        return new ColumnChunkData(column, new ColumnValues(variable, width));
+    }
+
+    /// <summary>Decodes pages from <paramref name="position"/> until one data page with values has been appended
+    /// to <paramref name="result"/> (true) or the chunk's declared values are all decoded (false). Dictionary pages
+    /// set <paramref name="dictionary"/>; index pages are skipped.</summary>
+    internal static bool DecodeNextDataPage(
+        ReadOnlySpan<byte> chunk, ref int position, ref int page, ref long decoded, ref ColumnValues? dictionary,
+        ColumnDescriptor column, ParquetColumnMetaData meta, bool verifyChecksums, ColumnChunkData result)
+    {
+        bool variable = result.Values.IsVariableLength;
+        int width = result.Values.Width;
         try
         {
             long expected = meta.NumValues;
@@ -37,9 +66,12 @@ internal static class ColumnChunkDecoder
             {
                 throw new ParquetFormatException($"column chunk declares {expected} values");
             }
-            int position = 0;
-            while (position < chunk.Length && result.LevelCount < expected)
+            while (decoded < expected)
             {
+                if (position >= chunk.Length)
+                {
+                    throw new ParquetFormatException($"column chunk ends after {decoded} of its {expected} values");
+                }
                 PageHeader header = ParquetThriftDecoder.DecodePageHeader(chunk[position..], out int headerLength);
                 position += headerLength;
                 if (header.CompressedPageSize > chunk.Length - position)
@@ -56,6 +88,7 @@ internal static class ColumnChunkDecoder
                 {
                     throw new ParquetFormatException($"page CRC mismatch (stored {(uint)crc:X8}, computed {Crc32.Compute(body):X8})");
                 }
+                int before = result.LevelCount;
                 switch (header.Type)
                 {
                     case ParquetPageType.DictionaryPage:
@@ -70,15 +103,15 @@ internal static class ColumnChunkDecoder
                         {
                             throw new ParquetFormatException("DATA_PAGE lacks its data_page_header");
                         }
-                        CheckPageValues(header.NumValues, expected - result.LevelCount);
-                        DecodeDataPageV1(header, body, column, meta.Codec, dictionary, result);
+                        CheckPageValues(header.NumValues, expected - decoded);
+                        DecodeDataPageV1(header, body, column, meta.Codec, dictionary, result, decoded == 0);
                         break;
                     case ParquetPageType.DataPageV2:
                         if (!header.HasDataPageHeaderV2)
                         {
                             throw new ParquetFormatException("DATA_PAGE_V2 lacks its data_page_header_v2");
                         }
-                        CheckPageValues(header.NumValues, expected - result.LevelCount);
+                        CheckPageValues(header.NumValues, expected - decoded);
                         DecodeDataPageV2(header, body, column, meta.Codec, dictionary, result);
                         break;
                     case ParquetPageType.IndexPage:
@@ -87,31 +120,22 @@ internal static class ColumnChunkDecoder
                         throw new ParquetFormatException($"unknown page type {(int)header.Type}");
                 }
                 page++;
+                int added = result.LevelCount - before;
+                decoded += added;
+                if (added > 0)
+                {
+                    return true;
+                }
             }
-            if (result.LevelCount != expected)
-            {
-                throw new ParquetFormatException($"column chunk ends after {result.LevelCount} of its {expected} values");
-            }
-            return result;
+            return false;
         }
         catch (ParquetFormatException e)
         {
-            result.Dispose();
             throw e.WithLocation(null, null, null, page);
         }
         catch (Exception e) when (e is IndexOutOfRangeException or ArgumentException or OverflowException or InvalidOperationException)
         {
-            result.Dispose();
             throw new ParquetFormatException("page data is malformed: " + e.Message, null, null, null, page, e);
-        }
-        catch
-        {
-            result.Dispose();
-            throw;
-        }
-        finally
-        {
-            dictionary?.Dispose();
         }
     }
 
@@ -200,7 +224,7 @@ internal static class ColumnChunkDecoder
         }
     }
 
-    private static void DecodeDataPageV1(PageHeader header, ReadOnlySpan<byte> body, ColumnDescriptor column, ParquetCompressionCodec codec, ColumnValues? dictionary, ColumnChunkData result)
+    private static void DecodeDataPageV1(PageHeader header, ReadOnlySpan<byte> body, ColumnDescriptor column, ParquetCompressionCodec codec, ColumnValues? dictionary, ColumnChunkData result, bool chunkStart)
     {
         int n = header.NumValues;
         if (n == 0)
@@ -216,7 +240,7 @@ internal static class ColumnChunkDecoder
             {
                 Span<int> reps = result.RepetitionLevels.Append(n);
                 position += DecodeLevelsV1(data[position..], header.RepetitionLevelEncoding, column.MaxRepetitionLevel, reps, "repetition");
-                if (result.LevelCount == 0 && reps[0] != 0)
+                if (chunkStart && reps[0] != 0)
                 {
                     throw new ParquetFormatException($"the column chunk's first repetition level is {reps[0]}; a chunk must start a new row (0)");
                 }

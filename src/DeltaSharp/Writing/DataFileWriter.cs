@@ -42,7 +42,7 @@ internal sealed class DataFileWriter : IAsyncDisposable
         var dataFields = new List<DeltaStructField>();
         foreach (DeltaStructField field in tableSchema.Fields)
         {
-            if (!DeltaArrowSchema.Contains(partitionColumns, field.Name))
+            if (!PartitionValueFormatter.IsPartitionColumn(partitionColumns, field.Name))
             {
                 dataFields.Add(field);
             }
@@ -266,7 +266,7 @@ internal sealed class DataFileWriter : IAsyncDisposable
             {
                 throw new DeltaSchemaMismatchException($"The data has no column '{field.Name}' of the table schema.");
             }
-            ArrowType expected = DeltaArrowSchema.ToArrow(field.Type, field.Name);
+            ArrowType expected = DeltaArrowSchema.ToArrowType(field.Type);
             ArrowType actual = batch.Column(found).Type;
             if (!Compatible(actual, expected))
             {
@@ -296,7 +296,7 @@ internal sealed class DataFileWriter : IAsyncDisposable
         for (int t = 0; t < _tableSchema.Fields.Count; t++)
         {
             DeltaStructField field = _tableSchema.Fields[t];
-            if (DeltaArrowSchema.Contains(_partitionColumns, field.Name))
+            if (PartitionValueFormatter.IsPartitionColumn(_partitionColumns, field.Name))
             {
                 continue;
             }
