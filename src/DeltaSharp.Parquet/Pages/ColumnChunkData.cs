@@ -85,14 +85,7 @@ internal sealed class ColumnChunkData : IDisposable
         int maxDef = Column.MaxDefinitionLevel;
         if (maxDef > 0)
         {
-            values = 0;
-            foreach (int d in DefinitionLevels.ReadOnlySpan[..levels])
-            {
-                if (d == maxDef)
-                {
-                    values++;
-                }
-            }
+            values = DefinitionLevels.ReadOnlySpan[..levels].Count(maxDef);
         }
         if (values > Values.Count)
         {

@@ -317,18 +317,7 @@ internal static class ColumnChunkDecoder
         }
     }
 
-    private static int CountNonNull(ReadOnlySpan<int> defs, int max)
-    {
-        int count = 0;
-        foreach (int d in defs)
-        {
-            if (d == max)
-            {
-                count++;
-            }
-        }
-        return count;
-    }
+    private static int CountNonNull(ReadOnlySpan<int> defs, int max) => defs.Count(max);
 
     private static int DecodeLevelsV1(ReadOnlySpan<byte> data, ParquetEncoding encoding, int maxLevel, Span<int> levels, string what)
     {
@@ -376,7 +365,13 @@ internal static class ColumnChunkDecoder
 
     private static void DecodeHybrid(ReadOnlySpan<byte> data, int maxLevel, Span<int> levels, string what)
     {
-        new RleBitPackedDecoder(data, BitWidth(maxLevel)).ReadExactly(levels);
+        int bitWidth = BitWidth(maxLevel);
+        new RleBitPackedDecoder(data, bitWidth).ReadExactly(levels);
+        if (maxLevel == (1 << bitWidth) - 1)
+        {
+            // Every value that fits in the bit width is a valid level (the decoder rejects wider RLE values).
+            return;
+        }
         foreach (int level in levels)
         {
             if ((uint)level > (uint)maxLevel)
