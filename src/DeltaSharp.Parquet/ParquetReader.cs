@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DeltaSharp.Arrow;
 using DeltaSharp.Arrow.Memory;
+using DeltaSharp.Arrow.Types;
 using DeltaSharp.Parquet.Arrow;
 using DeltaSharp.Parquet.Metadata;
 using DeltaSharp.Parquet.Pages;
@@ -72,12 +73,20 @@ public sealed class ParquetReader : IAsyncDisposable
             }
         }
         _nodes = Project(all, options).ToArray();
+        if (options.SkippedFields is { Count: > 0 } skipped)
+        {
+            HashSet<string> skip = new(skipped, StringComparer.Ordinal);
+            for (int i = 0; i < _nodes.Length; i++)
+            {
+                _nodes[i] = SkipStructFields(_nodes[i], _nodes[i].Field.Name, skip);
+            }
+        }
         List<Field> fields = new(_nodes.Length);
         SortedSet<int> leaves = [];
         foreach (ArrowNode node in _nodes)
         {
             fields.Add(node.Field);
-            CollectLeaves(node.Source, leaves);
+            CollectLeaves(node, leaves);
         }
         _leaves = [.. leaves];
         Schema = new Schema(fields, ArrowMetadata(metadata));
@@ -250,6 +259,64 @@ public sealed class ParquetReader : IAsyncDisposable
             }
         }
         return result;
+    }
+
+    /// <summary>The node without the struct fields named in <paramref name="skip"/> (the same node when none is).</summary>
+    private static ArrowNode SkipStructFields(ArrowNode node, string path, HashSet<string> skip)
+    {
+        if (node.Kind != ArrowNodeKind.Struct)
+        {
+            return node;
+        }
+        List<ArrowNode> kept = new(node.Children.Count);
+        List<Field> fields = new(node.Children.Count);
+        bool changed = false;
+        foreach (ArrowNode child in node.Children)
+        {
+            string childPath = path + "." + child.Field.Name;
+            if (skip.Contains(childPath))
+            {
+                changed = true;
+                continue;
+            }
+            ArrowNode pruned = SkipStructFields(child, childPath, skip);
+            changed |= !ReferenceEquals(pruned, child);
+            kept.Add(pruned);
+            fields.Add(pruned.Field);
+        }
+        if (!changed || kept.Count == 0)
+        {
+            return node;
+        }
+        return new ArrowNode
+        {
+            Kind = node.Kind,
+            Field = node.Field.WithType(new StructType(fields)),
+            Source = node.Source,
+            RepresentativeLeaf = kept[0].RepresentativeLeaf,
+            SlotRep = node.SlotRep,
+            SlotDef = node.SlotDef,
+            PresentDef = node.PresentDef,
+            ElementRep = node.ElementRep,
+            ElementDef = node.ElementDef,
+            Conversion = node.Conversion,
+            OutputWidth = node.OutputWidth,
+            Children = kept,
+        };
+    }
+
+    /// <summary>The leaves a node reads: every leaf under it, except under struct fields it skips.</summary>
+    private static void CollectLeaves(ArrowNode node, SortedSet<int> leaves)
+    {
+        if (node.Kind != ArrowNodeKind.Struct)
+        {
+            CollectLeaves(node.Source, leaves);
+            return;
+        }
+        foreach (ArrowNode child in node.Children)
+        {
+            CollectLeaves(child, leaves);
+        }
     }
 
     private static void CollectLeaves(ParquetSchemaNode node, SortedSet<int> leaves)

@@ -22,6 +22,12 @@ public sealed class ParquetReaderOptions
     /// in the file are ignored. When both <see cref="Columns"/> and this are set, a column is read if either matches.</summary>
     public IReadOnlyList<int>? FieldIds { get; init; }
 
+    /// <summary>Fields of projected struct columns to leave out, as dotted paths from the top-level column through
+    /// struct fields only (e.g. <c>add.stats</c>); null = none. A struct keeps its other fields (and its own
+    /// validity); a path that names no struct field, or every field of its struct, is ignored. Their column chunks
+    /// are neither fetched nor decoded.</summary>
+    public IReadOnlyList<string>? SkippedFields { get; init; }
+
     /// <summary>Row groups to read (zero-based), in the order given; null = all.</summary>
     public IReadOnlyList<int>? RowGroups { get; init; }
 

@@ -44,7 +44,7 @@ internal static class JsonActionDecoder
                     sink.OnAdd(DecodeAdd(ref reader, interner, sink.WantsStatistics));
                 }
             }
-            else if (reader.ValueTextEquals("remove"u8) && sink.WantsFileActions)
+            else if (reader.ValueTextEquals("remove"u8) && sink.WantsRemoves)
             {
                 Read(ref reader);
                 if (reader.TokenType != JsonTokenType.Null)
@@ -164,6 +164,8 @@ internal static class JsonActionDecoder
         long modificationTime = 0;
         bool dataChange = true;
         byte[]? stats = null;
+        int statsOffset = 0;
+        int statsLength = 0;
         PartitionValueMap? tags = null;
         DeletionVectorDescriptor? dv = null;
         long? baseRowId = null;
@@ -198,7 +200,7 @@ internal static class JsonActionDecoder
             else if (reader.ValueTextEquals("stats"u8) && wantStats)
             {
                 Read(ref reader);
-                stats = OptionalStringBytes(ref reader);
+                (stats, statsOffset, statsLength) = OptionalStringBytes(ref reader, interner.Statistics);
             }
             else if (reader.ValueTextEquals("tags"u8))
             {
@@ -238,7 +240,7 @@ internal static class JsonActionDecoder
         {
             throw new FormatException($"add action for '{path}' without 'size'");
         }
-        return new AddFile(path, partitionValues ?? PartitionValueMap.Empty, size.Value, modificationTime, dataChange, stats, tags, dv, baseRowId, defaultRowCommitVersion);
+        return new AddFile(path, partitionValues ?? PartitionValueMap.Empty, size.Value, modificationTime, dataChange, stats, statsOffset, statsLength, tags, dv, baseRowId, defaultRowCommitVersion);
     }
 
     private static RemoveFile DecodeRemove(ref Utf8JsonReader reader)
@@ -677,11 +679,12 @@ internal static class JsonActionDecoder
         _ => throw new FormatException($"expected a string at byte {reader.TokenStartIndex}, found {reader.TokenType}"),
     };
 
-    private static byte[]? OptionalStringBytes(ref Utf8JsonReader reader)
+    /// <summary>Copies a string value's unescaped UTF-8 bytes into the arena; (null, 0, 0) for a JSON null.</summary>
+    private static (byte[]? Buffer, int Offset, int Length) OptionalStringBytes(ref Utf8JsonReader reader, ByteArena arena)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
-            return null;
+            return (null, 0, 0);
         }
         if (reader.TokenType != JsonTokenType.String)
         {
@@ -689,11 +692,21 @@ internal static class JsonActionDecoder
         }
         if (!reader.ValueIsEscaped)
         {
-            return reader.ValueSpan.ToArray();
+            ReadOnlySpan<byte> raw = reader.ValueSpan;
+            (byte[] buffer, int offset) = arena.Copy(raw);
+            return (buffer, offset, raw.Length);
         }
-        byte[] buffer = new byte[reader.ValueSpan.Length];
-        int written = reader.CopyString(buffer);
-        return buffer.AsSpan(0, written).ToArray();
+        byte[] rented = System.Buffers.ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
+        try
+        {
+            int written = reader.CopyString(rented);
+            (byte[] buffer, int offset) = arena.Copy(rented.AsSpan(0, written));
+            return (buffer, offset, written);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     private static long? OptionalLong(ref Utf8JsonReader reader)

@@ -5,10 +5,14 @@ namespace DeltaSharp.Actions;
 
 /// <summary>
 /// Shares equal partition-value maps and their strings during one log replay, so a million files in a hundred
-/// partitions hold a hundred maps. Not thread-safe: one replay uses one interner.
+/// partitions hold a hundred maps. It also carries the replay's <see cref="Statistics"/> arena. Not thread-safe: one
+/// replay uses one interner.
 /// </summary>
 internal sealed class PartitionValueInterner
 {
+    /// <summary>Where this replay's file statistics (UTF-8 JSON) are copied.</summary>
+    public ByteArena Statistics { get; } = new();
+
     private readonly Dictionary<PartitionValueMap, PartitionValueMap> maps = new();
     private readonly Dictionary<string, string> strings = new(StringComparer.Ordinal);
 

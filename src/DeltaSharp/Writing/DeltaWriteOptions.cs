@@ -1,4 +1,5 @@
 using DeltaSharp.Parquet.Metadata;
+using DeltaSharp.Transactions;
 
 namespace DeltaSharp.Writing;
 
@@ -27,6 +28,15 @@ public sealed class DeltaWriteOptions
     /// <summary>Rows per Parquet row group.</summary>
     public int RowGroupMaxRows { get; init; } = 1024 * 1024;
 
-    /// <summary>How many times a commit is rebased and retried over non-conflicting concurrent commits.</summary>
-    public int MaxCommitAttempts { get; init; } = 100;
+    /// <summary>Schema enforcement (default), merge (add new columns / nested fields, type widening where the table
+    /// enables it) or overwrite (replace the schema; only with <see cref="DeltaWriteMode.Overwrite"/>).</summary>
+    public DeltaSchemaMode SchemaMode { get; init; } = DeltaSchemaMode.Enforce;
+
+    /// <summary>The isolation level of the conflict check; null = the table property <c>delta.isolationLevel</c>,
+    /// else <see cref="DeltaIsolationLevel.WriteSerializable"/>.</summary>
+    public DeltaIsolationLevel? IsolationLevel { get; init; }
+
+    /// <summary>How many times a commit is retried after losing a race (each retry first checks every commit that
+    /// landed meanwhile, however many, and rebases over them when they do not conflict).</summary>
+    public int MaxCommitAttempts { get; init; } = 10_000;
 }
