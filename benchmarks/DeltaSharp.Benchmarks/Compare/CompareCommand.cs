@@ -37,11 +37,8 @@ internal static class CompareCommand
         string duckLibrary = BenchEnvironment.DuckDbLibrary();
         Environment.SetEnvironmentVariable("DELTASHARP_DUCKDB_LIB", duckLibrary);
         DuckDbStreaming.EnsureLoaded(duckLibrary);
-        string duckVersion;
-        using (DuckDbConnection probe = DuckDbConnection.OpenInMemory())
-        {
-            duckVersion = probe.Scalar("SELECT version()") ?? "?";
-        }
+        using DuckDbConnection duck = DuckDbConnection.OpenInMemory();
+        string duckVersion = duck.Scalar("SELECT version()") ?? "?";
 
         var total = Stopwatch.StartNew();
         new DatasetGenerator(scale, paths, Console.Out).EnsureAll();
@@ -89,10 +86,15 @@ internal static class CompareCommand
                     RunOnce(theirs, t, b, timed);
                 }
                 results.Add((workload, t, a, b));
-                string cpus = ours.ProcessorCount == t && theirs.ProcessorCount == t
+                string extra = ours.ProcessorCount == t && theirs.ProcessorCount == t
                     ? string.Empty
-                    : string.Create(Inv, $"CPUs seen {ours.ProcessorCount}/{theirs.ProcessorCount}");
-                Console.WriteLine(Row(workload, t, a, b, cpus));
+                    : string.Create(Inv, $"CPUs seen {ours.ProcessorCount}/{theirs.ProcessorCount}; ");
+                if (a.HasData && WriteOutputGlob(workload.Name, paths) is { } written)
+                {
+                    // Before "release" (which deletes it): DuckDB checks what the DeltaSharp writer wrote.
+                    extra += WriteCheck.Verify(duck, written, paths);
+                }
+                Console.WriteLine(Row(workload, t, a, b, extra.TrimEnd(' ', ';')));
                 ours.Send("release");
                 theirs.Send("release");
             }
@@ -137,6 +139,14 @@ internal static class CompareCommand
         return 0;
     }
 
+    /// <summary>Parquet glob of what the DeltaSharp side of a write workload wrote, or null for other workloads.</summary>
+    private static string? WriteOutputGlob(string workload, DatasetPaths paths) => workload switch
+    {
+        "write_snappy" => Path.Combine(paths.WriteOutput, "deltasharp.parquet"),
+        "write_delta" => Path.Combine(paths.WriteOutput, "deltasharp_table", "*.parquet"),
+        _ => null,
+    };
+
     private static string? Prepare(WorkerProcess worker, string name)
     {
         string reply = worker.Send("prepare " + name);
@@ -166,24 +176,39 @@ internal static class CompareCommand
     }
 
     /// <summary>Median over timed pairs of DeltaSharp seconds / DuckDB seconds; NaN when a side is missing.</summary>
-    private static double PairRatio(SideSamples a, SideSamples b)
+    private static double PairRatio(SideSamples a, SideSamples b) => SideSamples.Median(PairRatios(a, b));
+
+    /// <summary>DeltaSharp seconds / DuckDB seconds of each timed pair (run i of A with run i of B), in run order.</summary>
+    private static List<double> PairRatios(SideSamples a, SideSamples b)
     {
+        var ratios = new List<double>();
         if (!a.HasData || !b.HasData)
         {
-            return double.NaN;
+            return ratios;
         }
         int n = Math.Min(a.Seconds.Count, b.Seconds.Count);
-        var ratios = new List<double>(n);
         for (int i = 0; i < n; i++)
         {
             ratios.Add(a.Seconds[i] / b.Seconds[i]);
         }
-        return SideSamples.Median(ratios);
+        return ratios;
+    }
+
+    /// <summary>"min-max" of the per-pair ratios (the spread the median hides), or n/a.</summary>
+    private static string PairRange(SideSamples a, SideSamples b)
+    {
+        List<double> ratios = PairRatios(a, b);
+        if (ratios.Count == 0)
+        {
+            return "n/a";
+        }
+        ratios.Sort();
+        return ratios[0].ToString("F2", Inv) + "-" + ratios[^1].ToString("F2", Inv);
     }
 
     private static string Header() =>
-        string.Format(Inv, "{0,-18} {1,3} {2,10} {3,10} {4,7} {5,11} {6,11} {7,9} {8,9} {9,7} {10,7} {11,8} {12,8}  {13}",
-            "workload", "thr", "DS s", "DuckDB s", "ratio", "DS rows", "DuckDB rows", "DS Mr/s", "DDB Mr/s", "DS GB/s", "DDB GB/s", "DS MB", "DDB MB", "note");
+        string.Format(Inv, "{0,-18} {1,3} {2,10} {3,10} {4,7} {14,11} {5,11} {6,11} {7,9} {8,9} {9,7} {10,7} {11,8} {12,8}  {13}",
+            "workload", "thr", "DS s", "DuckDB s", "ratio", "DS rows", "DuckDB rows", "DS Mr/s", "DDB Mr/s", "DS GB/s", "DDB GB/s", "DS MB", "DDB MB", "note", "pair range");
 
     private static string Row(WorkloadInfo workload, int threads, SideSamples a, SideSamples b, string extraNote)
     {
@@ -207,13 +232,13 @@ internal static class CompareCommand
         {
             note = note.Length == 0 ? extraNote : note + "; " + extraNote;
         }
-        return string.Format(Inv, "{0,-18} {1,3} {2,10} {3,10} {4,7} {5,11} {6,11} {7,9} {8,9} {9,7} {10,7} {11,8} {12,8}  {13}",
+        return string.Format(Inv, "{0,-18} {1,3} {2,10} {3,10} {4,7} {14,11} {5,11} {6,11} {7,9} {8,9} {9,7} {10,7} {11,8} {12,8}  {13}",
             workload.Name, threads, Num(ta, "F4"), Num(tb, "F4"), Num(ratio, "F3"),
             a.HasData ? a.Rows.ToString(Inv) : "n/a", b.HasData ? b.Rows.ToString(Inv) : "n/a",
             Num(a.Rows / ta / 1e6, "F2"), Num(b.Rows / tb / 1e6, "F2"),
             workload.ArrowBytesPerRow > 0 ? Num(a.Rows * workload.ArrowBytesPerRow / ta / 1e9, "F3") : "-",
             workload.ArrowBytesPerRow > 0 ? Num(b.Rows * workload.ArrowBytesPerRow / tb / 1e9, "F3") : "-",
-            a.HasData ? Num(a.PeakKilobytes / 1024.0, "F0") : "n/a", b.HasData ? Num(b.PeakKilobytes / 1024.0, "F0") : "n/a", note);
+            a.HasData ? Num(a.PeakKilobytes / 1024.0, "F0") : "n/a", b.HasData ? Num(b.PeakKilobytes / 1024.0, "F0") : "n/a", note, PairRange(a, b));
     }
 
     private static string Num(double value, string format) =>

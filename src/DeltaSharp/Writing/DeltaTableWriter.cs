@@ -262,9 +262,11 @@ public static class DeltaTableWriter
         }
     }
 
-    /// <summary>Put-if-absent at <paramref name="version"/>; on a lost race, checks the winner and retries at the
-    /// next version. <paramref name="content"/> builds the commit for an in-commit-timestamp floor (null when the
-    /// table has none): one millisecond after the previous commit's in-commit timestamp.</summary>
+    /// <summary>Put-if-absent at <paramref name="version"/>. On a lost race (Spark's OptimisticTransaction): lists
+    /// the log, checks the transaction against every winning commit from the attempted version to the latest in
+    /// one pass, and retries at latest + 1; <paramref name="maxAttempts"/> bounds the retries, not the versions
+    /// caught up. <paramref name="content"/> builds the commit for an in-commit-timestamp floor (null when the table
+    /// has none): one millisecond after the previous commit's in-commit timestamp.</summary>
     internal static async Task<(long Version, int Attempts)> CommitAsync(
         IObjectStore store, long version, Func<long?, byte[]> content, long? inCommitTimestampFloor, TransactionReadSet readSet, int maxAttempts, CancellationToken cancellationToken)
     {
@@ -274,22 +276,40 @@ public static class DeltaTableWriter
             {
                 return (version, attempt);
             }
-            WinningCommit winner = await WinningCommitReader.ReadAsync(store, version, cancellationToken).ConfigureAwait(false);
-            if (ConflictChecker.Check(readSet, winner) is { } conflict)
+            long latest = await LatestCommitAsync(store, version, cancellationToken).ConfigureAwait(false);
+            for (long winning = version; winning <= latest; winning++)
             {
-                throw new DeltaCommitConflictException(version, conflict.Kind, conflict.Detail);
+                WinningCommit winner = await WinningCommitReader.ReadAsync(store, winning, cancellationToken).ConfigureAwait(false);
+                if (ConflictChecker.Check(readSet, winner) is { } conflict)
+                {
+                    throw new DeltaCommitConflictException(winning, conflict.Kind, conflict.Detail);
+                }
+                if (inCommitTimestampFloor is long floor)
+                {
+                    inCommitTimestampFloor = Math.Max(floor, (winner.InCommitTimestamp ?? floor) + 1);
+                }
             }
             if (attempt >= maxAttempts)
             {
                 throw new DeltaException(string.Create(CultureInfo.InvariantCulture,
-                    $"Gave up committing after {attempt} attempts: every version up to {version} was taken by concurrent commits."));
+                    $"Gave up committing after {attempt} attempts: concurrent writers took every version up to {latest}."));
             }
-            if (inCommitTimestampFloor is long floor)
-            {
-                inCommitTimestampFloor = Math.Max(floor, (winner.InCommitTimestamp ?? floor) + 1);
-            }
-            version++;
+            version = latest + 1;
         }
+    }
+
+    /// <summary>The highest commit version contiguous from <paramref name="taken"/> (which exists).</summary>
+    private static async Task<long> LatestCommitAsync(IObjectStore store, long taken, CancellationToken cancellationToken)
+    {
+        long latest = taken;
+        foreach (LogFile file in await Replay.SnapshotLoader.ListAsync(store, taken, cancellationToken).ConfigureAwait(false))
+        {
+            if (file.Kind == LogFileKind.Commit && file.Version == latest + 1)
+            {
+                latest = file.Version;
+            }
+        }
+        return latest;
     }
 
     private static DeltaIsolationLevel IsolationLevelOf(IReadOnlyDictionary<string, string?> properties)

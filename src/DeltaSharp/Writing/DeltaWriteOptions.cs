@@ -36,6 +36,7 @@ public sealed class DeltaWriteOptions
     /// else <see cref="DeltaIsolationLevel.WriteSerializable"/>.</summary>
     public DeltaIsolationLevel? IsolationLevel { get; init; }
 
-    /// <summary>How many times a commit is rebased and retried over non-conflicting concurrent commits.</summary>
-    public int MaxCommitAttempts { get; init; } = 100;
+    /// <summary>How many times a commit is retried after losing a race (each retry first checks every commit that
+    /// landed meanwhile, however many, and rebases over them when they do not conflict).</summary>
+    public int MaxCommitAttempts { get; init; } = 10_000;
 }
