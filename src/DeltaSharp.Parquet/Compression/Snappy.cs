@@ -328,7 +328,13 @@ internal static class Snappy
 
     /// <summary>Compresses <paramref name="input"/>; <paramref name="output"/> must hold
     /// <see cref="MaxCompressedLength"/> bytes. Returns the compressed length.</summary>
-    public static int Compress(ReadOnlySpan<byte> input, Span<byte> output)
+    /// <remarks>Greedy LZ77 over 64 KiB blocks with a 16K-entry hash table of 4-byte sequences (the reference
+    /// compressor's scheme: lookups grow sparser over incompressible input; after a match the positions just
+    /// before and at its end are hashed so runs of matches chain without literals). Pointer code: every read
+    /// stays inside the block (4-byte reads below <c>length - 4</c>, 8-byte reads only with 8 bytes left) and
+    /// every write inside <see cref="MaxCompressedLength"/>, whose slack (≥ 27 bytes beyond the worst case)
+    /// pays for the 16-byte literal copies (taken only with 16 input bytes left in the block).</remarks>
+    public static unsafe int Compress(ReadOnlySpan<byte> input, Span<byte> output)
     {
         if (output.Length < MaxCompressedLength(input.Length))
         {
@@ -344,132 +350,165 @@ internal static class Snappy
         output[op++] = (byte)n;
 
         const int BlockSize = 1 << 16;
-        const int HashBits = 14;
-        Span<ushort> table = stackalloc ushort[1 << HashBits];
-        for (int blockStart = 0; blockStart < input.Length; blockStart += BlockSize)
+        ushort* table = stackalloc ushort[1 << HashBits];
+        fixed (byte* source = input)
+        fixed (byte* destination = output)
         {
-            ReadOnlySpan<byte> block = input.Slice(blockStart, Math.Min(BlockSize, input.Length - blockStart));
-            op = CompressBlock(block, output, op, table, HashBits);
+            byte* outputEnd = destination + output.Length;
+            for (int blockStart = 0; blockStart < input.Length; blockStart += BlockSize)
+            {
+                int length = Math.Min(BlockSize, input.Length - blockStart);
+                new Span<ushort>(table, 1 << HashBits).Clear();
+                op = CompressBlock(source + blockStart, length, destination, op, outputEnd, table);
+            }
         }
         return op;
     }
 
-    private static int CompressBlock(ReadOnlySpan<byte> block, Span<byte> output, int op, Span<ushort> table, int hashBits)
+    private const int HashBits = 14;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe int Hash(byte* p) => (int)((Unsafe.ReadUnaligned<uint>(p) * 0x1E35A7BDu) >> (32 - HashBits));
+
+    private static unsafe int CompressBlock(byte* block, int length, byte* output, int op, byte* outputEnd, ushort* table)
     {
-        table.Clear();
-        int length = block.Length;
-        int literalStart = 0;
+        byte* dst = output + op;
+        byte* literalStart = block;
+        byte* blockEnd = block + length;
         if (length >= 15)
         {
-            int limit = length - 4;
-            int ip = 1;
-            ref byte b0 = ref MemoryMarshal.GetReference(block);
+            byte* limit = blockEnd - 4;
+            byte* ip = block + 1;
             int skip = 32;
             while (ip < limit)
             {
-                uint current = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref b0, ip));
-                int h = (int)((current * 0x1E35A7BDu) >> (32 - hashBits));
-                int candidate = table[h];
-                table[h] = (ushort)ip;
-                if (candidate < ip && Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref b0, candidate)) == current)
+                uint current = Unsafe.ReadUnaligned<uint>(ip);
+                int h = Hash(ip);
+                byte* candidate = block + table[h];
+                table[h] = (ushort)(ip - block);
+                if (candidate >= ip || Unsafe.ReadUnaligned<uint>(candidate) != current)
                 {
-                    op = EmitLiteral(block.Slice(literalStart, ip - literalStart), output, op);
-                    int matchLength = 4;
-                    int maxMatch = length - ip;
-                    while (matchLength + 8 <= maxMatch)
-                    {
-                        ulong x = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b0, ip + matchLength))
-                            ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b0, candidate + matchLength));
-                        if (x != 0)
-                        {
-                            matchLength += BitOperations.TrailingZeroCount(x) >> 3;
-                            goto found;
-                        }
-                        matchLength += 8;
-                    }
-                    while (matchLength < maxMatch && block[ip + matchLength] == block[candidate + matchLength])
-                    {
-                        matchLength++;
-                    }
-                found:
-                    op = EmitCopy(ip - candidate, matchLength, output, op);
-                    ip += matchLength;
-                    literalStart = ip;
-                    skip = 32;
+                    ip += skip++ >> 5;
                     continue;
                 }
-                ip += skip++ >> 5;
+                dst = EmitLiteral(literalStart, (int)(ip - literalStart), blockEnd, dst, outputEnd);
+                // Emit this match and any that follow immediately (no literal between them).
+                while (true)
+                {
+                    byte* matchEnd = ip + 4;
+                    byte* from = candidate + 4;
+                    while (matchEnd + 8 <= blockEnd)
+                    {
+                        ulong x = Unsafe.ReadUnaligned<ulong>(matchEnd) ^ Unsafe.ReadUnaligned<ulong>(from);
+                        if (x != 0)
+                        {
+                            matchEnd += BitOperations.TrailingZeroCount(x) >> 3;
+                            goto found;
+                        }
+                        matchEnd += 8;
+                        from += 8;
+                    }
+                    while (matchEnd < blockEnd && *matchEnd == *from)
+                    {
+                        matchEnd++;
+                        from++;
+                    }
+                found:
+                    dst = EmitCopy((int)(ip - candidate), (int)(matchEnd - ip), dst);
+                    ip = matchEnd;
+                    if (ip >= limit)
+                    {
+                        break;
+                    }
+                    table[Hash(ip - 1)] = (ushort)(ip - 1 - block);
+                    h = Hash(ip);
+                    candidate = block + table[h];
+                    table[h] = (ushort)(ip - block);
+                    if (candidate >= ip || Unsafe.ReadUnaligned<uint>(candidate) != Unsafe.ReadUnaligned<uint>(ip))
+                    {
+                        break;
+                    }
+                }
+                literalStart = ip;
+                ip++;
+                skip = 32;
             }
         }
-        if (literalStart < length)
+        if (literalStart < blockEnd)
         {
-            op = EmitLiteral(block[literalStart..], output, op);
+            dst = EmitLiteral(literalStart, (int)(blockEnd - literalStart), blockEnd, dst, outputEnd);
         }
-        return op;
+        return (int)(dst - output);
     }
 
-    private static int EmitLiteral(ReadOnlySpan<byte> literal, Span<byte> output, int op)
+    private static unsafe byte* EmitLiteral(byte* literal, int length, byte* inputEnd, byte* dst, byte* outputEnd)
     {
-        if (literal.IsEmpty)
+        if (length == 0)
         {
-            return op;
+            return dst;
         }
-        int n = literal.Length - 1;
+        int n = length - 1;
         if (n < 60)
         {
-            output[op++] = (byte)(n << 2);
+            *dst++ = (byte)(n << 2);
+            if (length <= 16 && literal + 16 <= inputEnd && dst + 16 <= outputEnd)
+            {
+                // Short literal: one 16-byte copy (the bytes past the literal are overwritten next).
+                Unsafe.WriteUnaligned(dst, Unsafe.ReadUnaligned<ulong>(literal));
+                Unsafe.WriteUnaligned(dst + 8, Unsafe.ReadUnaligned<ulong>(literal + 8));
+                return dst + length;
+            }
         }
         else if (n < 1 << 8)
         {
-            output[op++] = 60 << 2;
-            output[op++] = (byte)n;
+            *dst++ = 60 << 2;
+            *dst++ = (byte)n;
         }
         else if (n < 1 << 16)
         {
-            output[op++] = 61 << 2;
-            output[op++] = (byte)n;
-            output[op++] = (byte)(n >> 8);
+            *dst++ = 61 << 2;
+            *dst++ = (byte)n;
+            *dst++ = (byte)(n >> 8);
         }
         else
         {
-            output[op++] = 62 << 2;
-            output[op++] = (byte)n;
-            output[op++] = (byte)(n >> 8);
-            output[op++] = (byte)(n >> 16);
+            *dst++ = 62 << 2;
+            *dst++ = (byte)n;
+            *dst++ = (byte)(n >> 8);
+            *dst++ = (byte)(n >> 16);
         }
-        literal.CopyTo(output[op..]);
-        return op + literal.Length;
+        Buffer.MemoryCopy(literal, dst, outputEnd - dst, length);
+        return dst + length;
     }
 
-    private static int EmitCopy(int offset, int length, Span<byte> output, int op)
+    private static unsafe byte* EmitCopy(int offset, int length, byte* dst)
     {
         while (length >= 68)
         {
-            op = EmitCopyAtMost64(offset, 64, output, op);
+            dst = EmitCopyAtMost64(offset, 64, dst);
             length -= 64;
         }
         if (length > 64)
         {
-            op = EmitCopyAtMost64(offset, 60, output, op);
+            dst = EmitCopyAtMost64(offset, 60, dst);
             length -= 60;
         }
-        return EmitCopyAtMost64(offset, length, output, op);
+        return EmitCopyAtMost64(offset, length, dst);
     }
 
-    private static int EmitCopyAtMost64(int offset, int length, Span<byte> output, int op)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe byte* EmitCopyAtMost64(int offset, int length, byte* dst)
     {
         if (length < 12 && offset < 2048)
         {
-            output[op++] = (byte)(1 | ((length - 4) << 2) | ((offset >> 8) << 5));
-            output[op++] = (byte)offset;
+            dst[0] = (byte)(1 | ((length - 4) << 2) | ((offset >> 8) << 5));
+            dst[1] = (byte)offset;
+            return dst + 2;
         }
-        else
-        {
-            output[op++] = (byte)(2 | ((length - 1) << 2));
-            output[op++] = (byte)offset;
-            output[op++] = (byte)(offset >> 8);
-        }
-        return op;
+        dst[0] = (byte)(2 | ((length - 1) << 2));
+        dst[1] = (byte)offset;
+        dst[2] = (byte)(offset >> 8);
+        return dst + 3;
     }
 
     private static ParquetFormatException Truncated() => new("Snappy data is truncated");
