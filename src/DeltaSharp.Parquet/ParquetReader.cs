@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DeltaSharp.Arrow;
 using DeltaSharp.Arrow.Memory;
+using DeltaSharp.Arrow.Types;
 using DeltaSharp.Parquet.Arrow;
 using DeltaSharp.Parquet.Metadata;
 using DeltaSharp.Parquet.Pages;
@@ -33,6 +34,7 @@ public sealed class ParquetReader : IAsyncDisposable
     private readonly ParquetReaderOptions _options;
     private readonly ArrowNode[] _nodes;
     private readonly int[] _leaves;
+    private long _dataPagesDecoded;
 
     private ParquetReader(IParquetSource source, bool ownsSource, ParquetReaderOptions options, ParquetFileMetaData metadata, ParquetSchema parquetSchema)
     {
@@ -71,12 +73,20 @@ public sealed class ParquetReader : IAsyncDisposable
             }
         }
         _nodes = Project(all, options).ToArray();
+        if (options.SkippedFields is { Count: > 0 } skipped)
+        {
+            HashSet<string> skip = new(skipped, StringComparer.Ordinal);
+            for (int i = 0; i < _nodes.Length; i++)
+            {
+                _nodes[i] = SkipStructFields(_nodes[i], _nodes[i].Field.Name, skip);
+            }
+        }
         List<Field> fields = new(_nodes.Length);
         SortedSet<int> leaves = [];
         foreach (ArrowNode node in _nodes)
         {
             fields.Add(node.Field);
-            CollectLeaves(node.Source, leaves);
+            CollectLeaves(node, leaves);
         }
         _leaves = [.. leaves];
         Schema = new Schema(fields, ArrowMetadata(metadata));
@@ -132,33 +142,44 @@ public sealed class ParquetReader : IAsyncDisposable
         foreach (int g in groups)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (_options.RowGroupFilter is { } filter && !filter(new ParquetRowGroupInfo(g, Metadata.RowGroups[g], ParquetSchema, Metadata)))
+            RowGroupSelection? selection = null;
+            if (_options.RowGroupFilter is { } filter)
             {
-                continue;
-            }
-            RecordBatch whole = await ReadRowGroupAsync(g, allocator, cancellationToken).ConfigureAwait(false);
-            if (whole.Length <= _options.BatchSize)
-            {
-                if (whole.Length > 0 || groups.Count == 1)
+                HashSet<int>? filterLeaves = _options.UsePageIndex ? [] : null;
+                if (!filter(new ParquetRowGroupInfo(g, Metadata.RowGroups[g], ParquetSchema, Metadata, accessedLeaves: filterLeaves)))
                 {
-                    yield return whole;
+                    continue;
                 }
-                else
+                if (filterLeaves is { Count: > 0 })
                 {
-                    whole.Dispose();
+                    selection = await PageIndexSelector.SelectAsync(_source, Metadata, ParquetSchema, g, filter, filterLeaves, _leaves, cancellationToken).ConfigureAwait(false);
+                    if (selection is { Ranges.Count: 0 })
+                    {
+                        continue;
+                    }
                 }
-                continue;
             }
+            RowGroupBatchReader rowGroup = await OpenRowGroupAsync(g, allocator, selection, cancellationToken).ConfigureAwait(false);
             try
             {
-                for (int offset = 0; offset < whole.Length; offset += _options.BatchSize)
+                if (rowGroup.RowsLeft == 0)
                 {
-                    yield return whole.Slice(offset, Math.Min(_options.BatchSize, whole.Length - offset));
+                    if (groups.Count == 1)
+                    {
+                        yield return rowGroup.ReadBatch(0);
+                    }
+                    continue;
+                }
+                while (rowGroup.RowsLeft > 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    yield return rowGroup.ReadBatch(_options.BatchSize);
                 }
             }
             finally
             {
-                whole.Dispose();
+                Interlocked.Add(ref _dataPagesDecoded, rowGroup.DataPagesDecoded);
+                rowGroup.Dispose();
             }
         }
     }
@@ -173,57 +194,20 @@ public sealed class ParquetReader : IAsyncDisposable
 
     private async ValueTask<RecordBatch> ReadRowGroupAsync(int g, ArrowAllocator allocator, CancellationToken cancellationToken)
     {
-        ColumnChunkData[] chunks = await RowGroupDecoder.DecodeAsync(_source, Metadata, ParquetSchema, g, _leaves, _options.VerifyChecksums, cancellationToken).ConfigureAwait(false);
-        Dictionary<int, ColumnChunkData> byLeaf = new(chunks.Length);
-        for (int i = 0; i < chunks.Length; i++)
+        using RowGroupBatchReader rowGroup = await OpenRowGroupAsync(g, allocator, null, cancellationToken).ConfigureAwait(false);
+        if (rowGroup.RowsLeft > int.MaxValue)
         {
-            byLeaf[_leaves[i]] = chunks[i];
+            throw new ParquetUnsupportedException($"{_source.Description}: row group {g} has {rowGroup.RowsLeft} rows, more than one batch can hold; use ReadAsync");
         }
-        List<ArrowArray> columns = new(_nodes.Length);
-        try
-        {
-            ArrayAssembler assembler = new(allocator, byLeaf);
-            int rows = -1;
-            foreach (ArrowNode node in _nodes)
-            {
-                ArrayData data;
-                try
-                {
-                    data = assembler.Assemble(node);
-                }
-                catch (ParquetFormatException e)
-                {
-                    throw e.WithLocation(_source.Description, g, node.Source.DottedPath);
-                }
-                columns.Add(ArrowArray.FromData(data));
-                if (rows >= 0 && data.Length != rows)
-                {
-                    throw new ParquetFormatException($"column '{node.Field.Name}' has {data.Length} rows but the others have {rows}", _source.Description, g, node.Source.DottedPath, null);
-                }
-                rows = data.Length;
-            }
-            if (rows < 0)
-            {
-                rows = checked((int)Metadata.RowGroups[g].NumRows);
-            }
-            return new RecordBatch(Schema, columns, rows);
-        }
-        catch
-        {
-            foreach (ArrowArray column in columns)
-            {
-                column.Dispose();
-            }
-            throw;
-        }
-        finally
-        {
-            foreach (ColumnChunkData chunk in chunks)
-            {
-                chunk.Dispose();
-            }
-        }
+        return rowGroup.ReadBatch((int)rowGroup.RowsLeft);
     }
+
+    private ValueTask<RowGroupBatchReader> OpenRowGroupAsync(int g, ArrowAllocator allocator, RowGroupSelection? selection, CancellationToken cancellationToken) =>
+        RowGroupBatchReader.OpenAsync(_source, Metadata, ParquetSchema, g, _leaves, _nodes, Schema, allocator, _options.VerifyChecksums, selection, cancellationToken);
+
+    /// <summary>Data pages decompressed and decoded by <see cref="ReadAsync"/> so far (all enumerations); shows
+    /// the effect of page-index skipping.</summary>
+    internal long DataPagesDecoded => Interlocked.Read(ref _dataPagesDecoded);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _ownsSource ? _source.DisposeAsync() : ValueTask.CompletedTask;
@@ -275,6 +259,64 @@ public sealed class ParquetReader : IAsyncDisposable
             }
         }
         return result;
+    }
+
+    /// <summary>The node without the struct fields named in <paramref name="skip"/> (the same node when none is).</summary>
+    private static ArrowNode SkipStructFields(ArrowNode node, string path, HashSet<string> skip)
+    {
+        if (node.Kind != ArrowNodeKind.Struct)
+        {
+            return node;
+        }
+        List<ArrowNode> kept = new(node.Children.Count);
+        List<Field> fields = new(node.Children.Count);
+        bool changed = false;
+        foreach (ArrowNode child in node.Children)
+        {
+            string childPath = path + "." + child.Field.Name;
+            if (skip.Contains(childPath))
+            {
+                changed = true;
+                continue;
+            }
+            ArrowNode pruned = SkipStructFields(child, childPath, skip);
+            changed |= !ReferenceEquals(pruned, child);
+            kept.Add(pruned);
+            fields.Add(pruned.Field);
+        }
+        if (!changed || kept.Count == 0)
+        {
+            return node;
+        }
+        return new ArrowNode
+        {
+            Kind = node.Kind,
+            Field = node.Field.WithType(new StructType(fields)),
+            Source = node.Source,
+            RepresentativeLeaf = kept[0].RepresentativeLeaf,
+            SlotRep = node.SlotRep,
+            SlotDef = node.SlotDef,
+            PresentDef = node.PresentDef,
+            ElementRep = node.ElementRep,
+            ElementDef = node.ElementDef,
+            Conversion = node.Conversion,
+            OutputWidth = node.OutputWidth,
+            Children = kept,
+        };
+    }
+
+    /// <summary>The leaves a node reads: every leaf under it, except under struct fields it skips.</summary>
+    private static void CollectLeaves(ArrowNode node, SortedSet<int> leaves)
+    {
+        if (node.Kind != ArrowNodeKind.Struct)
+        {
+            CollectLeaves(node.Source, leaves);
+            return;
+        }
+        foreach (ArrowNode child in node.Children)
+        {
+            CollectLeaves(child, leaves);
+        }
     }
 
     private static void CollectLeaves(ParquetSchemaNode node, SortedSet<int> leaves)

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -280,94 +279,42 @@ public sealed class AzureBlobObjectStore : IObjectStore
     }
 
     /// <inheritdoc />
-    public async ValueTask ReadRangeAsync(string path, long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
+    public ValueTask ReadRangeAsync(string path, long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         string key = Enter(path, cancellationToken);
-        ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        if (destination.Length == 0)
-        {
-            ObjectMeta meta = await GetMetadataAsync(path, cancellationToken).ConfigureAwait(false);
-            if (offset > meta.Size)
-            {
-                throw PastEnd(key, offset, 0, meta.Size);
-            }
-            return;
-        }
-        int filled = 0;
-        int resumes = 0;
-        while (filled < destination.Length)
-        {
-            lifetime.Enter();
-            long start = offset + filled;
-            long end = offset + destination.Length - 1;
-            using HttpMessage message = await SendAsync(RequestMethod.Get, key, null,
-                request => request.Headers.SetValue("x-ms-range", $"bytes={start}-{end}"), null, buffer: false, "read", path, cancellationToken).ConfigureAwait(false);
-            Response response = message.Response;
-            if (response.Status is not (200 or 206))
-            {
-                throw AzureErrors.FromResponse(response, "read", path, Location(key), scrubber);
-            }
-            Stream? body = message.ExtractResponseContent();
-            if (body is null)
-            {
-                throw PastEnd(key, offset, destination.Length, null);
-            }
-            await using (body.ConfigureAwait(false))
-            {
-                try
-                {
-                    while (filled < destination.Length)
-                    {
-                        int read = await body.ReadAsync(destination[filled..], cancellationToken).ConfigureAwait(false);
-                        if (read == 0)
-                        {
-                            throw PastEnd(key, offset, destination.Length, SizeFromContentRange(response));
-                        }
-                        filled += read;
-                    }
-                }
-                catch (Exception ex) when (AzureErrors.ShouldMap(ex, cancellationToken))
-                {
-                    if (++resumes > options.MaxRetries)
-                    {
-                        throw AzureErrors.FromException(ex, "read", Location(key), scrubber);
-                    }
-                    // The body was cut off mid-transfer: ask again for what is missing.
-                    await Task.Delay(TimeSpan.FromMilliseconds(100 << Math.Min(resumes, 6)), cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
+        return RangedRead.ReadExactlyAsync(this, path, Location(key), "Azure", offset, destination, options.MaxRetries,
+            (first, last, token) => OpenBodyAsync(path, key, (first, last), token), cancellationToken);
     }
-
-    private static long? SizeFromContentRange(Response response)
-    {
-        if (!response.Headers.TryGetValue("Content-Range", out string? range))
-        {
-            return null;
-        }
-        int slash = range.LastIndexOf('/');
-        return slash >= 0 && long.TryParse(range.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out long size) ? size : null;
-    }
-
-    private DeltaStorageException PastEnd(string key, long offset, int length, long? size) =>
-        new($"Azure: range [{offset}, {offset + length}) of '{Location(key)}' extends past the end of the blob" +
-            (size is null ? "." : $" ({size} bytes)."), false, null);
 
     /// <inheritdoc />
     public async ValueTask<Stream> OpenReadAsync(string path, CancellationToken cancellationToken = default)
     {
         string key = Enter(path, cancellationToken);
-        HttpMessage message = await SendAsync(RequestMethod.Get, key, null, null, null, buffer: false, "open", path, cancellationToken).ConfigureAwait(false);
+        return await OpenBodyAsync(path, key, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    // One Get Blob of the whole blob or of a range (inclusive bounds); the returned stream owns the message.
+    private async ValueTask<ObjectReadStream> OpenBodyAsync(string path, string key, (long First, long Last)? range, CancellationToken cancellationToken)
+    {
+        lifetime.Enter();
+        string operation = range is null ? "open" : "read";
+        Action<Request>? configure = range is { } r
+            ? request => request.Headers.SetValue("x-ms-range", string.Create(CultureInfo.InvariantCulture, $"bytes={r.First}-{r.Last}"))
+            : null;
+        HttpMessage message = await SendAsync(RequestMethod.Get, key, null, configure, null, buffer: false, operation, path, cancellationToken).ConfigureAwait(false);
         try
         {
             Response response = message.Response;
-            if (response.Status != 200)
+            if (response.Status != 200 && (range is null || response.Status != 206))
             {
-                throw AzureErrors.FromResponse(response, "open", path, Location(key), scrubber);
+                throw AzureErrors.FromResponse(response, operation, path, Location(key), scrubber);
             }
             long length = response.Headers.ContentLength ?? -1;
             Stream body = message.ExtractResponseContent() ?? Stream.Null;
-            return new AzureBlobReadStream(message, body, length, Location(key), scrubber);
+            long? objectSize = range is null
+                ? (length >= 0 ? length : null)
+                : RangedRead.ObjectSizeFromContentRange(response.Headers.TryGetValue("Content-Range", out string? contentRange) ? contentRange : null);
+            return new AzureBlobReadStream(message, body, length, Location(key), scrubber) { ObjectSize = objectSize };
         }
         catch
         {
@@ -394,61 +341,9 @@ public sealed class AzureBlobObjectStore : IObjectStore
         {
             // The blob exists. If an earlier attempt of ours (a retry after a lost response) created it, the
             // stored bytes are ours.
-            return await HoldsContentAsync(path, key, content, cancellationToken).ConfigureAwait(false);
+            return await StoredContent.MatchesAsync(this, path, content, cancellationToken).ConfigureAwait(false);
         }
         throw AzureErrors.FromResponse(response, "create", path, Location(key), scrubber);
-    }
-
-    private async ValueTask<bool> HoldsContentAsync(string path, string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
-    {
-        using HttpMessage message = await SendAsync(RequestMethod.Get, key, null, null, null, buffer: false, "verify", path, cancellationToken).ConfigureAwait(false);
-        Response response = message.Response;
-        if (response.Status == 404)
-        {
-            return false;
-        }
-        if (response.Status != 200)
-        {
-            throw AzureErrors.FromResponse(response, "verify", path, Location(key), scrubber);
-        }
-        if (response.Headers.ContentLength != content.Length)
-        {
-            return false;
-        }
-        Stream? body = message.ExtractResponseContent();
-        if (body is null)
-        {
-            return content.Length == 0;
-        }
-        await using (body.ConfigureAwait(false))
-        {
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Min(content.Length, 1 << 16) + 1);
-            try
-            {
-                int compared = 0;
-                while (true)
-                {
-                    int read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        return compared == content.Length;
-                    }
-                    if (compared + read > content.Length || !content.Span.Slice(compared, read).SequenceEqual(buffer.AsSpan(0, read)))
-                    {
-                        return false;
-                    }
-                    compared += read;
-                }
-            }
-            catch (Exception ex) when (AzureErrors.ShouldMap(ex, cancellationToken))
-            {
-                throw AzureErrors.FromException(ex, "verify", Location(key), scrubber);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
     }
 
     /// <inheritdoc />
@@ -473,129 +368,73 @@ public sealed class AzureBlobObjectStore : IObjectStore
     {
         string key = Enter(path, cancellationToken);
         ArgumentNullException.ThrowIfNull(content);
-        int blockSize = options.BlockSize;
-        byte[] first = ArrayPool<byte>.Shared.Rent(blockSize);
-        try
-        {
-            int firstLength = await content.ReadAtLeastAsync(first.AsMemory(0, blockSize), blockSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            if (firstLength < blockSize)
-            {
-                await PutBlobAsync(path, key, RequestContent.Create(first.AsMemory(0, firstLength)), cancellationToken).ConfigureAwait(false);
-                ArrayPool<byte>.Shared.Return(first);
-                return;
-            }
-        }
-        catch
-        {
-            ArrayPool<byte>.Shared.Return(first);
-            throw;
-        }
-        await PutBlocksAsync(path, key, first, content, cancellationToken).ConfigureAwait(false);
+        await new BlockUpload(this, path, key).UploadAsync(content, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask PutBlocksAsync(string path, string key, byte[] first, Stream content, CancellationToken cancellationToken)
+    /// <summary>One block upload (Put Block per chunk, then Put Block List), or a single Put Blob when the stream
+    /// is shorter than one block. Uncommitted blocks of a failed upload are discarded by the service.</summary>
+    private sealed class BlockUpload : ChunkedUpload<string>
     {
-        int blockSize = options.BlockSize;
-        // Block ids: the same length for every block of a blob; unique per upload so concurrent uploads of the
-        // same key cannot mix blocks.
-        byte[] uploadId = Guid.NewGuid().ToByteArray();
-        var blockIds = new List<string>();
-        using var uploadCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var slots = new SemaphoreSlim(options.UploadConcurrency);
-        var uploads = new List<Task>();
-        byte[]? buffer = first;
-        int length = blockSize;
-        try
-        {
-            // Back-pressure: a block holds a slot from before its buffer is filled until its upload ends.
-            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            for (int index = 0; ; index++)
-            {
-                lifetime.Enter();
-                string blockId = BlockId(uploadId, index);
-                blockIds.Add(blockId);
-                uploads.Add(PutBlockAsync(path, key, blockId, buffer, length, slots, uploadCancellation.Token));
-                buffer = null;
-                await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-                foreach (Task upload in uploads)
-                {
-                    if (upload.IsFaulted || upload.IsCanceled)
-                    {
-                        slots.Release();
-                        await upload.ConfigureAwait(false);
-                    }
-                }
-                buffer = ArrayPool<byte>.Shared.Rent(blockSize);
-                length = await content.ReadAtLeastAsync(buffer.AsMemory(0, blockSize), blockSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-                if (length == 0)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = null;
-                    slots.Release();
-                    break;
-                }
-            }
-            await Task.WhenAll(uploads).ConfigureAwait(false);
+        private readonly AzureBlobObjectStore store;
+        private byte[] uploadId = [];
 
+        public BlockUpload(AzureBlobObjectStore store, string path, string key)
+            : base(path, key, store.options.BlockSize, store.options.UploadConcurrency, store.lifetime)
+        {
+            this.store = store;
+        }
+
+        protected override ValueTask PutWholeAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+            store.PutBlobAsync(Path, Key, RequestContent.Create(content), cancellationToken);
+
+        protected override ValueTask BeginAsync(CancellationToken cancellationToken)
+        {
+            // Block ids: the same length for every block of a blob; unique per upload so concurrent uploads of the
+            // same key cannot mix blocks.
+            uploadId = Guid.NewGuid().ToByteArray();
+            return ValueTask.CompletedTask;
+        }
+
+        protected override async Task<string> UploadPartAsync(int index, ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken)
+        {
+            string blockId = BlockId(uploadId, index);
+            using HttpMessage message = await store.SendAsync(RequestMethod.Put, Key, uri =>
+            {
+                uri.AppendQuery("comp", "block");
+                uri.AppendQuery("blockid", blockId);
+            }, null, RequestContent.Create(chunk), buffer: true, "upload a block of", Path, cancellationToken).ConfigureAwait(false);
+            if (message.Response.Status != 201)
+            {
+                throw AzureErrors.FromResponse(message.Response, "upload a block of", Path, store.Location(Key), store.scrubber);
+            }
+            return blockId;
+        }
+
+        protected override async ValueTask CompleteAsync(IReadOnlyList<string> parts, CancellationToken cancellationToken)
+        {
             var xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>");
-            foreach (string blockId in blockIds)
+            foreach (string blockId in parts)
             {
                 xml.Append("<Latest>").Append(blockId).Append("</Latest>");
             }
             xml.Append("</BlockList>");
-            using HttpMessage message = await SendAsync(RequestMethod.Put, key, uri => uri.AppendQuery("comp", "blocklist"), null,
-                RequestContent.Create(Encoding.UTF8.GetBytes(xml.ToString())), buffer: true, "commit blocks of", path, cancellationToken).ConfigureAwait(false);
+            using HttpMessage message = await store.SendAsync(RequestMethod.Put, Key, uri => uri.AppendQuery("comp", "blocklist"), null,
+                RequestContent.Create(Encoding.UTF8.GetBytes(xml.ToString())), buffer: true, "commit blocks of", Path, cancellationToken).ConfigureAwait(false);
             if (message.Response.Status != 201)
             {
-                throw AzureErrors.FromResponse(message.Response, "commit blocks of", path, Location(key), scrubber);
+                throw AzureErrors.FromResponse(message.Response, "commit blocks of", Path, store.Location(Key), store.scrubber);
             }
         }
-        catch
-        {
-            if (buffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-            await uploadCancellation.CancelAsync().ConfigureAwait(false);
-            try
-            {
-                await Task.WhenAll(uploads).ConfigureAwait(false);
-            }
-            catch (Exception)
-            {
-                // Subsumed by the first failure; uncommitted blocks expire on the service.
-            }
-            throw;
-        }
-    }
 
-    private static string BlockId(byte[] uploadId, int index)
-    {
-        Span<byte> raw = stackalloc byte[20];
-        uploadId.CopyTo(raw);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(raw[16..], index);
-        return Convert.ToBase64String(raw);
-    }
+        // Nothing to abort: uncommitted blocks expire on the service.
+        protected override ValueTask AbortAsync() => ValueTask.CompletedTask;
 
-    // Runs holding one slot (taken by the caller); releases it and returns the buffer when done.
-    private async Task PutBlockAsync(string path, string key, string blockId, byte[] buffer, int length, SemaphoreSlim slots, CancellationToken cancellationToken)
-    {
-        try
+        private static string BlockId(byte[] uploadId, int index)
         {
-            using HttpMessage message = await SendAsync(RequestMethod.Put, key, uri =>
-            {
-                uri.AppendQuery("comp", "block");
-                uri.AppendQuery("blockid", blockId);
-            }, null, RequestContent.Create(buffer.AsMemory(0, length)), buffer: true, "upload a block of", path, cancellationToken).ConfigureAwait(false);
-            if (message.Response.Status != 201)
-            {
-                throw AzureErrors.FromResponse(message.Response, "upload a block of", path, Location(key), scrubber);
-            }
-        }
-        finally
-        {
-            slots.Release();
-            ArrayPool<byte>.Shared.Return(buffer);
+            Span<byte> raw = stackalloc byte[20];
+            uploadId.CopyTo(raw);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(raw[16..], index);
+            return Convert.ToBase64String(raw);
         }
     }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Net;
@@ -196,83 +195,36 @@ public sealed class S3ObjectStore : IObjectStore
     }
 
     /// <inheritdoc />
-    public async ValueTask ReadRangeAsync(string path, long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
+    public ValueTask ReadRangeAsync(string path, long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         string key = Enter(path, cancellationToken);
-        ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        if (destination.Length == 0)
-        {
-            ObjectMeta meta = await GetMetadataAsync(path, cancellationToken).ConfigureAwait(false);
-            if (offset > meta.Size)
-            {
-                throw PastEnd(path, key, offset, 0, meta.Size);
-            }
-            return;
-        }
-        int filled = 0;
-        int resumes = 0;
-        while (filled < destination.Length)
-        {
-            lifetime.Enter();
-            long start = offset + filled;
-            var request = new GetObjectRequest
-            {
-                BucketName = bucket,
-                Key = key,
-                ByteRange = new ByteRange(start, offset + destination.Length - 1),
-            };
-            try
-            {
-                using GetObjectResponse response = await client.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
-                Stream body = response.ResponseStream;
-                while (filled < destination.Length)
-                {
-                    int read = await body.ReadAsync(destination[filled..], cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        throw PastEnd(path, key, offset, destination.Length, ObjectSizeFromContentRange(response.ContentRange));
-                    }
-                    filled += read;
-                }
-            }
-            catch (Exception ex) when (S3Errors.ShouldMap(ex, cancellationToken))
-            {
-                DeltaStorageException mapped = S3Errors.Map(ex, "read", path, Location(key));
-                if (!mapped.IsTransient || ex is AmazonServiceException || ++resumes > options.MaxRetries)
-                {
-                    throw mapped;
-                }
-                // The body was cut off mid-transfer: ask again for what is missing.
-                await Task.Delay(TimeSpan.FromMilliseconds(100 << Math.Min(resumes, 6)), cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private DeltaStorageException PastEnd(string path, string key, long offset, int length, long? size) =>
-        new($"S3: range [{offset}, {offset + length}) of '{Location(key)}' extends past the end of the object" +
-            (size is null ? "." : $" ({size} bytes)."), false, null);
-
-    private static long? ObjectSizeFromContentRange(string? contentRange)
-    {
-        // "bytes 0-99/1234"
-        int slash = contentRange?.LastIndexOf('/') ?? -1;
-        return slash >= 0 && long.TryParse(contentRange.AsSpan(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long size)
-            ? size
-            : null;
+        return RangedRead.ReadExactlyAsync(this, path, Location(key), "S3", offset, destination, options.MaxRetries,
+            (first, last, token) => OpenBodyAsync(path, key, new ByteRange(first, last), token), cancellationToken);
     }
 
     /// <inheritdoc />
     public async ValueTask<Stream> OpenReadAsync(string path, CancellationToken cancellationToken = default)
     {
         string key = Enter(path, cancellationToken);
+        return await OpenBodyAsync(path, key, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    // One GET of the whole object or of a range; the returned stream owns the response.
+    private async ValueTask<ObjectReadStream> OpenBodyAsync(string path, string key, ByteRange? range, CancellationToken cancellationToken)
+    {
+        lifetime.Enter();
         try
         {
-            GetObjectResponse response = await client.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
-            return new S3ReadStream(response, path, Location(key));
+            GetObjectResponse response = await client.GetObjectAsync(
+                new GetObjectRequest { BucketName = bucket, Key = key, ByteRange = range }, cancellationToken).ConfigureAwait(false);
+            return new S3ReadStream(response, path, Location(key))
+            {
+                ObjectSize = range is null ? response.ContentLength : RangedRead.ObjectSizeFromContentRange(response.ContentRange),
+            };
         }
         catch (Exception ex) when (S3Errors.ShouldMap(ex, cancellationToken))
         {
-            throw S3Errors.Map(ex, "open", path, Location(key));
+            throw S3Errors.Map(ex, range is null ? "open" : "read", path, Location(key));
         }
     }
 
@@ -300,7 +252,7 @@ public sealed class S3ObjectStore : IObjectStore
             {
                 // The key exists. If an earlier attempt of ours (an SDK retry after a lost response) created it,
                 // the stored bytes are ours.
-                return await HoldsContentAsync(path, key, content, cancellationToken).ConfigureAwait(false);
+                return await StoredContent.MatchesAsync(this, path, content, cancellationToken).ConfigureAwait(false);
             }
             catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.Conflict && conflicts < options.MaxRetries + 5)
             {
@@ -311,49 +263,6 @@ public sealed class S3ObjectStore : IObjectStore
             {
                 throw S3Errors.Map(ex, "create", path, Location(key));
             }
-        }
-    }
-
-    private async ValueTask<bool> HoldsContentAsync(string path, string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using GetObjectResponse response = await client.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
-            if (response.ContentLength != content.Length)
-            {
-                return false;
-            }
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Min(content.Length, 1 << 16) + 1);
-            try
-            {
-                int compared = 0;
-                while (true)
-                {
-                    int read = await response.ResponseStream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        return compared == content.Length;
-                    }
-                    if (compared + read > content.Length || !content.Span.Slice(compared, read).SequenceEqual(buffer.AsSpan(0, read)))
-                    {
-                        return false;
-                    }
-                    compared += read;
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-        {
-            // Deleted in between: it existed, and it was not ours to report.
-            return false;
-        }
-        catch (Exception ex) when (S3Errors.ShouldMap(ex, cancellationToken))
-        {
-            throw S3Errors.Map(ex, "verify", path, Location(key));
         }
     }
 
@@ -381,146 +290,90 @@ public sealed class S3ObjectStore : IObjectStore
     {
         string key = Enter(path, cancellationToken);
         ArgumentNullException.ThrowIfNull(content);
-        int partSize = options.PartSize;
-        byte[] first = ArrayPool<byte>.Shared.Rent(partSize);
-        try
-        {
-            int firstLength = await content.ReadAtLeastAsync(first.AsMemory(0, partSize), partSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            if (firstLength < partSize)
-            {
-                await PutSingleAsync(path, key, new MemoryStream(first, 0, firstLength, writable: false), cancellationToken).ConfigureAwait(false);
-                return;
-            }
-        }
-        catch
-        {
-            ArrayPool<byte>.Shared.Return(first);
-            throw;
-        }
-        // The multipart path takes ownership of the filled first buffer.
-        await PutMultipartAsync(path, key, first, content, cancellationToken).ConfigureAwait(false);
+        await new MultipartUpload(this, path, key).UploadAsync(content, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask PutMultipartAsync(string path, string key, byte[] first, Stream content, CancellationToken cancellationToken)
+    /// <summary>One multipart upload (or a single PUT when the stream is shorter than one part); errors of every
+    /// request are mapped here, naming the object.</summary>
+    private sealed class MultipartUpload : ChunkedUpload<PartETag>
     {
-        int partSize = options.PartSize;
-        string uploadId;
-        try
+        private readonly S3ObjectStore store;
+        private string? uploadId;
+
+        public MultipartUpload(S3ObjectStore store, string path, string key)
+            : base(path, key, store.options.PartSize, store.options.UploadConcurrency, store.lifetime)
         {
-            InitiateMultipartUploadResponse initiated = await client.InitiateMultipartUploadAsync(
-                new InitiateMultipartUploadRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
-            uploadId = initiated.UploadId;
-        }
-        catch (Exception ex)
-        {
-            ArrayPool<byte>.Shared.Return(first);
-            if (S3Errors.ShouldMap(ex, cancellationToken))
-            {
-                throw S3Errors.Map(ex, "start multipart upload of", path, Location(key));
-            }
-            throw;
+            this.store = store;
         }
 
-        using var uploadCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var slots = new SemaphoreSlim(options.UploadConcurrency);
-        var uploads = new List<Task<PartETag>>();
-        byte[]? buffer = first;
-        int length = partSize;
-        try
+        protected override ValueTask PutWholeAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+            store.PutSingleAsync(Path, Key, AsStream(content), cancellationToken);
+
+        protected override async ValueTask BeginAsync(CancellationToken cancellationToken)
         {
-            // Back-pressure: a part holds a slot from before its buffer is filled until its upload ends, so at most
-            // UploadConcurrency buffers exist at once.
-            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            for (int partNumber = 1; ; partNumber++)
-            {
-                lifetime.Enter();
-                uploads.Add(UploadPartAsync(key, uploadId, partNumber, buffer, length, slots, uploadCancellation.Token));
-                buffer = null;
-                await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-                foreach (Task<PartETag> upload in uploads)
-                {
-                    if (upload.IsFaulted || upload.IsCanceled)
-                    {
-                        slots.Release();
-                        await upload.ConfigureAwait(false);
-                    }
-                }
-                buffer = ArrayPool<byte>.Shared.Rent(partSize);
-                length = await content.ReadAtLeastAsync(buffer.AsMemory(0, partSize), partSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-                if (length == 0)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = null;
-                    slots.Release();
-                    break;
-                }
-            }
-            PartETag[] parts = await Task.WhenAll(uploads).ConfigureAwait(false);
-            await client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
-            {
-                BucketName = bucket,
-                Key = key,
-                UploadId = uploadId,
-                PartETags = new List<PartETag>(parts),
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            if (buffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-            await uploadCancellation.CancelAsync().ConfigureAwait(false);
             try
             {
-                await Task.WhenAll(uploads).ConfigureAwait(false);
+                InitiateMultipartUploadResponse initiated = await store.client.InitiateMultipartUploadAsync(
+                    new InitiateMultipartUploadRequest { BucketName = store.bucket, Key = Key }, cancellationToken).ConfigureAwait(false);
+                uploadId = initiated.UploadId;
             }
-            catch (Exception)
+            catch (Exception ex) when (S3Errors.ShouldMap(ex, cancellationToken))
             {
-                // Failures of the other parts are subsumed by the first one.
+                throw S3Errors.Map(ex, "start multipart upload of", Path, store.Location(Key));
             }
-            await AbortQuietlyAsync(key, uploadId).ConfigureAwait(false);
-            if (S3Errors.ShouldMap(ex, cancellationToken))
-            {
-                throw S3Errors.Map(ex, "upload (multipart)", path, Location(key));
-            }
-            throw;
         }
-    }
 
-    // Runs holding one slot of `slots` (taken by the caller); releases it and returns the buffer when done.
-    private async Task<PartETag> UploadPartAsync(string key, string uploadId, int partNumber, byte[] buffer, int length, SemaphoreSlim slots, CancellationToken cancellationToken)
-    {
-        try
+        protected override async Task<PartETag> UploadPartAsync(int index, ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken)
         {
-            UploadPartResponse response = await client.UploadPartAsync(new UploadPartRequest
+            try
             {
-                BucketName = bucket,
-                Key = key,
-                UploadId = uploadId,
-                PartNumber = partNumber,
-                PartSize = length,
-                InputStream = new MemoryStream(buffer, 0, length, writable: false),
-            }, cancellationToken).ConfigureAwait(false);
-            return new PartETag(response);
+                UploadPartResponse response = await store.client.UploadPartAsync(new UploadPartRequest
+                {
+                    BucketName = store.bucket,
+                    Key = Key,
+                    UploadId = uploadId,
+                    PartNumber = index + 1,
+                    PartSize = chunk.Length,
+                    InputStream = AsStream(chunk),
+                }, cancellationToken).ConfigureAwait(false);
+                return new PartETag(response);
+            }
+            catch (Exception ex) when (S3Errors.ShouldMap(ex, cancellationToken))
+            {
+                throw S3Errors.Map(ex, "upload (multipart)", Path, store.Location(Key));
+            }
         }
-        finally
-        {
-            slots.Release();
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
 
-    private async ValueTask AbortQuietlyAsync(string key, string uploadId)
-    {
-        try
+        protected override async ValueTask CompleteAsync(IReadOnlyList<PartETag> parts, CancellationToken cancellationToken)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = uploadId }, timeout.Token).ConfigureAwait(false);
+            try
+            {
+                await store.client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+                {
+                    BucketName = store.bucket,
+                    Key = Key,
+                    UploadId = uploadId,
+                    PartETags = new List<PartETag>(parts),
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (S3Errors.ShouldMap(ex, cancellationToken))
+            {
+                throw S3Errors.Map(ex, "upload (multipart)", Path, store.Location(Key));
+            }
         }
-        catch (Exception ex) when (S3Errors.ShouldMap(ex, CancellationToken.None) || ex is OperationCanceledException)
+
+        protected override async ValueTask AbortAsync()
         {
-            // Best effort: a bucket lifecycle rule reclaims abandoned uploads.
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await store.client.AbortMultipartUploadAsync(
+                    new AbortMultipartUploadRequest { BucketName = store.bucket, Key = Key, UploadId = uploadId }, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (S3Errors.ShouldMap(ex, CancellationToken.None) || ex is OperationCanceledException)
+            {
+                // Best effort: a bucket lifecycle rule reclaims abandoned uploads.
+            }
         }
     }
 

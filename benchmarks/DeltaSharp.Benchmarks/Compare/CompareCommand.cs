@@ -10,7 +10,7 @@ using DeltaSharp.TestSupport.DuckDb;
 namespace DeltaSharp.Benchmarks.Compare;
 
 /// <summary>
-/// <c>compare [--quick] [--runs N] [--warmup N] [--threads 1,2] [--only a,b] [--data-dir DIR]</c>: generates (or
+/// <c>compare [--quick] [--runs N] [--warmup N] [--threads 1,2] [--only a,b] [--data-dir DIR] [--no-pin]</c>: generates (or
 /// reuses) the datasets, starts one worker process per side, and for each workload and thread count runs
 /// DeltaSharp and DuckDB alternately (A B A B …) on the same files after a warm-up; prints medians, per-pair ratios,
 /// throughput and peak RSS; the LAST line is <c>name_tN=ratio …</c> (DeltaSharp time / DuckDB time, or n/a).
@@ -29,6 +29,7 @@ internal static class CompareCommand
         int warmup = int.Parse(Option(args, "--warmup") ?? "2", Inv);
         int[] threads = Array.ConvertAll((Option(args, "--threads") ?? "1,2").Split(','), t => int.Parse(t, Inv));
         string[]? only = Option(args, "--only")?.Split(',');
+        bool pin = Array.IndexOf(args, "--no-pin") < 0;
         string dataDirectory = Path.GetFullPath(Option(args, "--data-dir") ?? BenchEnvironment.DefaultDataDirectory());
         DatasetScale scale = quick ? DatasetScale.Quick : DatasetScale.Full;
         var paths = new DatasetPaths(Path.Combine(dataDirectory, scale.Name));
@@ -36,11 +37,8 @@ internal static class CompareCommand
         string duckLibrary = BenchEnvironment.DuckDbLibrary();
         Environment.SetEnvironmentVariable("DELTASHARP_DUCKDB_LIB", duckLibrary);
         DuckDbStreaming.EnsureLoaded(duckLibrary);
-        string duckVersion;
-        using (DuckDbConnection probe = DuckDbConnection.OpenInMemory())
-        {
-            duckVersion = probe.Scalar("SELECT version()") ?? "?";
-        }
+        using DuckDbConnection duck = DuckDbConnection.OpenInMemory();
+        string duckVersion = duck.Scalar("SELECT version()") ?? "?";
 
         var total = Stopwatch.StartNew();
         new DatasetGenerator(scale, paths, Console.Out).EnsureAll();
@@ -48,6 +46,11 @@ internal static class CompareCommand
         Console.WriteLine();
         Console.WriteLine($"DeltaSharp vs DuckDB {duckVersion} — scale {scale.Name} ({scale.WideRows:N0} rows), {runs} timed runs per side after {warmup} warm-up, " +
             $"threads {string.Join(",", threads)}, {Environment.ProcessorCount} CPUs, data {paths.Root}");
+        Console.WriteLine(pin
+            ? "Threads N: DuckDB SET threads=N; DeltaSharp degree of parallelism N where the API has one; both worker processes " +
+              "pinned to CPUs 0..N-1 (taskset, when N < CPUs) and started with DOTNET_PROCESSOR_COUNT=N."
+            : "Threads N: DuckDB SET threads=N; DeltaSharp degree of parallelism N where the API has one; workers started with " +
+              "DOTNET_PROCESSOR_COUNT=N, not pinned (--no-pin).");
         Console.WriteLine("Times are medians; ratio = median over pairs of DeltaSharp/DuckDB (< 1 means DeltaSharp is faster). " +
             "Shared machines are noisy: compare ratios, not absolute times.");
 
@@ -59,24 +62,23 @@ internal static class CompareCommand
             {
                 continue;
             }
-            // Fresh worker processes per workload: a peak RSS never includes memory a previous workload left
-            // behind in the managed heap or the native allocators.
-            using WorkerProcess ours = WorkerProcess.Start(CompareWorker.DeltaSharpSide, scale.Name, dataDirectory, duckLibrary);
-            using WorkerProcess theirs = WorkerProcess.Start(CompareWorker.DuckDbSide, scale.Name, dataDirectory, duckLibrary);
-            if (!headerPrinted)
-            {
-                Console.WriteLine($"Worker baseline RSS: DeltaSharp {ours.BaselineKilobytes / 1024.0:F0} MB, DuckDB {theirs.BaselineKilobytes / 1024.0:F0} MB " +
-                    "(peaks below include it; one fresh pair of workers per workload).");
-                Console.WriteLine();
-                Console.WriteLine(Header());
-                headerPrinted = true;
-            }
-            string? oursPrepared = Prepare(ours, workload.Name);
-            string? theirsPrepared = Prepare(theirs, workload.Name);
             foreach (int t in threads)
             {
-                var a = new SideSamples { Unavailable = oursPrepared };
-                var b = new SideSamples { Unavailable = theirsPrepared };
+                // Fresh worker processes per workload and thread count: a peak RSS never includes memory a previous
+                // run left behind in the managed heap or the native allocators, and each pair is limited to t CPUs
+                // from its first instruction (see WorkerProcess.Start).
+                using WorkerProcess ours = WorkerProcess.Start(CompareWorker.DeltaSharpSide, scale.Name, dataDirectory, duckLibrary, t, pin);
+                using WorkerProcess theirs = WorkerProcess.Start(CompareWorker.DuckDbSide, scale.Name, dataDirectory, duckLibrary, t, pin);
+                if (!headerPrinted)
+                {
+                    Console.WriteLine($"Worker baseline RSS: DeltaSharp {ours.BaselineKilobytes / 1024.0:F0} MB, DuckDB {theirs.BaselineKilobytes / 1024.0:F0} MB " +
+                        "(peaks below include it; one fresh pair of workers per workload and thread count).");
+                    Console.WriteLine();
+                    Console.WriteLine(Header());
+                    headerPrinted = true;
+                }
+                var a = new SideSamples { Unavailable = Prepare(ours, workload.Name) };
+                var b = new SideSamples { Unavailable = Prepare(theirs, workload.Name) };
                 for (int i = 0; i < warmup + runs; i++)
                 {
                     bool timed = i >= warmup;
@@ -84,10 +86,18 @@ internal static class CompareCommand
                     RunOnce(theirs, t, b, timed);
                 }
                 results.Add((workload, t, a, b));
-                Console.WriteLine(Row(workload, t, a, b));
+                string extra = ours.ProcessorCount == t && theirs.ProcessorCount == t
+                    ? string.Empty
+                    : string.Create(Inv, $"CPUs seen {ours.ProcessorCount}/{theirs.ProcessorCount}; ");
+                if (a.HasData && WriteOutputGlob(workload.Name, paths) is { } written)
+                {
+                    // Before "release" (which deletes it): DuckDB checks what the DeltaSharp writer wrote.
+                    extra += WriteCheck.Verify(duck, written, paths);
+                }
+                Console.WriteLine(Row(workload, t, a, b, extra.TrimEnd(' ', ';')));
+                ours.Send("release");
+                theirs.Send("release");
             }
-            ours.Send("release");
-            theirs.Send("release");
         }
 
         Console.WriteLine();
@@ -129,6 +139,14 @@ internal static class CompareCommand
         return 0;
     }
 
+    /// <summary>Parquet glob of what the DeltaSharp side of a write workload wrote, or null for other workloads.</summary>
+    private static string? WriteOutputGlob(string workload, DatasetPaths paths) => workload switch
+    {
+        "write_snappy" => Path.Combine(paths.WriteOutput, "deltasharp.parquet"),
+        "write_delta" => Path.Combine(paths.WriteOutput, "deltasharp_table", "*.parquet"),
+        _ => null,
+    };
+
     private static string? Prepare(WorkerProcess worker, string name)
     {
         string reply = worker.Send("prepare " + name);
@@ -158,26 +176,41 @@ internal static class CompareCommand
     }
 
     /// <summary>Median over timed pairs of DeltaSharp seconds / DuckDB seconds; NaN when a side is missing.</summary>
-    private static double PairRatio(SideSamples a, SideSamples b)
+    private static double PairRatio(SideSamples a, SideSamples b) => SideSamples.Median(PairRatios(a, b));
+
+    /// <summary>DeltaSharp seconds / DuckDB seconds of each timed pair (run i of A with run i of B), in run order.</summary>
+    private static List<double> PairRatios(SideSamples a, SideSamples b)
     {
+        var ratios = new List<double>();
         if (!a.HasData || !b.HasData)
         {
-            return double.NaN;
+            return ratios;
         }
         int n = Math.Min(a.Seconds.Count, b.Seconds.Count);
-        var ratios = new List<double>(n);
         for (int i = 0; i < n; i++)
         {
             ratios.Add(a.Seconds[i] / b.Seconds[i]);
         }
-        return SideSamples.Median(ratios);
+        return ratios;
+    }
+
+    /// <summary>"min-max" of the per-pair ratios (the spread the median hides), or n/a.</summary>
+    private static string PairRange(SideSamples a, SideSamples b)
+    {
+        List<double> ratios = PairRatios(a, b);
+        if (ratios.Count == 0)
+        {
+            return "n/a";
+        }
+        ratios.Sort();
+        return ratios[0].ToString("F2", Inv) + "-" + ratios[^1].ToString("F2", Inv);
     }
 
     private static string Header() =>
-        string.Format(Inv, "{0,-18} {1,3} {2,10} {3,10} {4,7} {5,11} {6,11} {7,9} {8,9} {9,7} {10,7} {11,8} {12,8}  {13}",
-            "workload", "thr", "DS s", "DuckDB s", "ratio", "DS rows", "DuckDB rows", "DS Mr/s", "DDB Mr/s", "DS GB/s", "DDB GB/s", "DS MB", "DDB MB", "note");
+        string.Format(Inv, "{0,-18} {1,3} {2,10} {3,10} {4,7} {14,11} {5,11} {6,11} {7,9} {8,9} {9,7} {10,7} {11,8} {12,8}  {13}",
+            "workload", "thr", "DS s", "DuckDB s", "ratio", "DS rows", "DuckDB rows", "DS Mr/s", "DDB Mr/s", "DS GB/s", "DDB GB/s", "DS MB", "DDB MB", "note", "pair range");
 
-    private static string Row(WorkloadInfo workload, int threads, SideSamples a, SideSamples b)
+    private static string Row(WorkloadInfo workload, int threads, SideSamples a, SideSamples b, string extraNote)
     {
         double ta = a.HasData ? SideSamples.Median(a.Seconds) : double.NaN;
         double tb = b.HasData ? SideSamples.Median(b.Seconds) : double.NaN;
@@ -195,13 +228,17 @@ internal static class CompareCommand
         {
             note = "DuckDB n/a";
         }
-        return string.Format(Inv, "{0,-18} {1,3} {2,10} {3,10} {4,7} {5,11} {6,11} {7,9} {8,9} {9,7} {10,7} {11,8} {12,8}  {13}",
+        if (extraNote.Length > 0)
+        {
+            note = note.Length == 0 ? extraNote : note + "; " + extraNote;
+        }
+        return string.Format(Inv, "{0,-18} {1,3} {2,10} {3,10} {4,7} {14,11} {5,11} {6,11} {7,9} {8,9} {9,7} {10,7} {11,8} {12,8}  {13}",
             workload.Name, threads, Num(ta, "F4"), Num(tb, "F4"), Num(ratio, "F3"),
             a.HasData ? a.Rows.ToString(Inv) : "n/a", b.HasData ? b.Rows.ToString(Inv) : "n/a",
             Num(a.Rows / ta / 1e6, "F2"), Num(b.Rows / tb / 1e6, "F2"),
             workload.ArrowBytesPerRow > 0 ? Num(a.Rows * workload.ArrowBytesPerRow / ta / 1e9, "F3") : "-",
             workload.ArrowBytesPerRow > 0 ? Num(b.Rows * workload.ArrowBytesPerRow / tb / 1e9, "F3") : "-",
-            a.HasData ? Num(a.PeakKilobytes / 1024.0, "F0") : "n/a", b.HasData ? Num(b.PeakKilobytes / 1024.0, "F0") : "n/a", note);
+            a.HasData ? Num(a.PeakKilobytes / 1024.0, "F0") : "n/a", b.HasData ? Num(b.PeakKilobytes / 1024.0, "F0") : "n/a", note, PairRange(a, b));
     }
 
     private static string Num(double value, string format) =>

@@ -13,7 +13,7 @@ namespace DeltaSharp.Benchmarks.Compare;
 /// Child process of <c>compare</c> running ONE side (DeltaSharp or DuckDB), so each side's peak RSS is its own.
 /// Line protocol on stdin/stdout (replies start with "@@ "):
 /// <c>prepare NAME</c> → <c>ok</c> | <c>na REASON</c>; <c>run THREADS</c> → <c>ok SECONDS ROWS PEAK_KIB</c> |
-/// <c>na REASON</c>; <c>release</c> → <c>ok</c>; <c>quit</c>. At start-up the worker prints <c>ready BASELINE_RSS_KIB</c>.
+/// <c>na REASON</c>; <c>release</c> → <c>ok</c>; <c>quit</c>. At start-up the worker prints <c>ready BASELINE_RSS_KIB PROCESSOR_COUNT</c>.
 /// </summary>
 internal static class CompareWorker
 {
@@ -43,7 +43,7 @@ internal static class CompareWorker
         }
         IWorkloadSide? current = null;
         string? unavailable = null;
-        Reply($"ready {PeakMemory.ReadCurrentKilobytes()}");
+        Reply(string.Create(CultureInfo.InvariantCulture, $"ready {PeakMemory.ReadCurrentKilobytes()} {Environment.ProcessorCount}"));
         try
         {
             string? line;

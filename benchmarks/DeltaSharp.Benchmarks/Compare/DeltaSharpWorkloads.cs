@@ -25,6 +25,7 @@ internal static partial class DeltaSharpWorkloads
         "scan_project2" => new DeltaScan(paths.Wide("snappy"), WorkloadCatalog.ProjectedColumns),
         "scan_filter" => CreateScan(paths.Wide("snappy"), null, (WorkloadCatalog.FilterLow(scale), WorkloadCatalog.FilterHigh(scale))),
         "part_scan" => new DeltaScan(paths.Partitioned, null),
+        "part_list" => new PlanFiles(paths.Partitioned),
         "ckpt_load" => new SnapshotLoad(paths.LogCheckpoint, requireCheckpoint: true),
         "json_many_commits" => new SnapshotLoad(paths.LogManyCommits, requireCheckpoint: false),
         "json_big_commits" => new SnapshotLoad(paths.LogBigCommits, requireCheckpoint: false),
@@ -72,6 +73,40 @@ internal static partial class DeltaSharpWorkloads
         }
     }
 
+    /// <summary>Plans a scan of every file: loads the latest snapshot and walks its file list, resolving each file's
+    /// relative path and partition value (what a scan does before it opens the first data file).</summary>
+    private sealed class PlanFiles : IWorkloadSide
+    {
+        private readonly string table;
+
+        public PlanFiles(string table)
+        {
+            this.table = table;
+        }
+
+        public async ValueTask<long> RunAsync(int threads, CancellationToken cancellationToken)
+        {
+            DeltaTable opened = await DeltaTable.OpenAsync(table, null, cancellationToken).ConfigureAwait(false);
+            await using (opened.ConfigureAwait(false))
+            {
+                long resolved = 0;
+                string column = opened.Snapshot.PartitionColumns[0];
+                foreach (DeltaSharp.Actions.AddFile file in opened.Snapshot.Files)
+                {
+                    if (file.RelativePath.Length > 0 && file.PartitionValues.TryGetValue(column, out string? value) && value is not null)
+                    {
+                        resolved++;
+                    }
+                }
+                return resolved;
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
     /// <summary>Writes the wide table's rows (built in memory beforehand, untimed) with <see cref="ParquetFileWriter"/>
     /// to one file, or with <see cref="DeltaTableWriter"/> to a new Delta table (create + one append commit).</summary>
     private sealed class WriteParquet : IWorkloadSide
@@ -98,12 +133,19 @@ internal static partial class DeltaSharpWorkloads
 
         public async ValueTask<long> RunAsync(int threads, CancellationToken cancellationToken)
         {
-            // The writers are single-threaded; `threads` does not apply (stated in the README).
+            // Delta writer: encodes the columns of each batch on the runtime's workers, EncodingParallelism defaulting
+            // to Environment.ProcessorCount (= threads in this worker, see WorkerProcess.Start).
             if (delta)
             {
                 return await WriteDeltaAsync(cancellationToken).ConfigureAwait(false);
             }
-            var options = new ParquetWriterOptions { Compression = ParquetCompressionCodec.Snappy };
+            // Parquet writer: the same parallel column encoding, `threads` participants.
+            var options = new ParquetWriterOptions
+            {
+                Compression = ParquetCompressionCodec.Snappy,
+                ParallelWorkScheduler = threads > 1 ? work => DeltaSharp.Runtime.DeltaRuntime.Shared.RunAsync(work) : null,
+                EncodingParallelism = threads,
+            };
             var stream = new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, useAsync: false);
             await using (stream.ConfigureAwait(false))
             {

@@ -29,6 +29,9 @@ internal static class DuckDbWorkloads
             "part_scan" =>
                 new Query(duck, $"SELECT part::INTEGER AS part, {string.Join(", ", WorkloadCatalog.PartitionedDataColumns)} " +
                     $"FROM read_parquet({Quote(Path.Combine(paths.Partitioned, "*", "*", "*.parquet"))}, hive_partitioning = true)"),
+            "part_list" =>
+                new Query(duck, $"SELECT file, regexp_extract(file, 'part=([0-9]+)', 1)::INTEGER AS part " +
+                    $"FROM glob({Quote(Path.Combine(paths.Partitioned, "*", "*", "*.parquet"))})"),
             "ckpt_load" =>
                 new Query(duck, $"SELECT {AddColumns} FROM read_parquet({Quote(Path.Combine(paths.LogCheckpoint, "_delta_log", "*.checkpoint.parquet"))}) " +
                     "WHERE add IS NOT NULL"),

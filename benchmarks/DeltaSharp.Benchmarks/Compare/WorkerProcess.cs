@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 
 namespace DeltaSharp.Benchmarks.Compare;
@@ -7,6 +8,8 @@ namespace DeltaSharp.Benchmarks.Compare;
 /// <summary>A <see cref="CompareWorker"/> child process and its line protocol.</summary>
 internal sealed class WorkerProcess : IDisposable
 {
+    private const string TasksetPath = "/usr/bin/taskset";
+
     private readonly Process process;
 
     private WorkerProcess(Process process)
@@ -17,19 +20,37 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>RSS of the worker right after start-up (runtime, and for DuckDB the loaded library), KiB.</summary>
     public long BaselineKilobytes { get; private set; }
 
-    /// <summary>Starts this executable as a worker for <paramref name="side"/>.</summary>
-    public static WorkerProcess Start(string side, string scale, string dataDirectory, string duckDbLibrary)
+    /// <summary>CPUs the worker may run on (its view of <see cref="Environment.ProcessorCount"/>), from its ready line.</summary>
+    public int ProcessorCount { get; private set; }
+
+    /// <summary>
+    /// Starts this executable as a worker for <paramref name="side"/> limited to <paramref name="threads"/> CPUs:
+    /// when <paramref name="pin"/> and <paramref name="threads"/> is below the machine's CPU count, the worker runs
+    /// under <c>taskset -c 0..threads-1</c> (the affinity is inherited by every thread it will ever create: engine
+    /// threads, the .NET thread pool, GC and JIT threads); in every case <c>DOTNET_PROCESSOR_COUNT</c> is
+    /// <paramref name="threads"/>, so <see cref="Environment.ProcessorCount"/>, the thread pool's minimum and every
+    /// default derived from them follow the thread count.
+    /// </summary>
+    public static WorkerProcess Start(string side, string scale, string dataDirectory, string duckDbLibrary, int threads, bool pin)
     {
         string self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
-        var info = new ProcessStartInfo(self)
+        bool pinned = pin && threads < Environment.ProcessorCount && File.Exists(TasksetPath);
+        var info = new ProcessStartInfo(pinned ? TasksetPath : self)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        if (pinned)
+        {
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add(threads == 1 ? "0" : string.Create(CultureInfo.InvariantCulture, $"0-{threads - 1}"));
+            info.ArgumentList.Add(self);
+        }
         // Tiered JIT: start call counting at once, so hot methods reach optimised (PGO) code during the warm-up
         // runs of a fresh worker instead of after the default 100 ms quiet period.
         info.Environment["DOTNET_TC_CallCountingDelayMs"] = "0";
+        info.Environment["DOTNET_PROCESSOR_COUNT"] = threads.ToString(CultureInfo.InvariantCulture);
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
             info.ArgumentList.Add(typeof(WorkerProcess).Assembly.Location);
@@ -46,7 +67,9 @@ internal sealed class WorkerProcess : IDisposable
             worker.Dispose();
             throw new InvalidOperationException($"worker {side} did not start: {ready}");
         }
-        worker.BaselineKilobytes = long.Parse(ready.AsSpan(6), System.Globalization.CultureInfo.InvariantCulture);
+        string[] parts = ready.Split(' ');
+        worker.BaselineKilobytes = long.Parse(parts[1], CultureInfo.InvariantCulture);
+        worker.ProcessorCount = int.Parse(parts[2], CultureInfo.InvariantCulture);
         return worker;
     }
 

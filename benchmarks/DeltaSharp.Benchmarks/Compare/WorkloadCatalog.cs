@@ -25,6 +25,8 @@ internal static class WorkloadCatalog
             new("scan_project2", "projected scan of dbl_col, str_col (snappy)", WideTable.ArrowBytesPerRow(ProjectedColumns)),
             new("scan_filter", $"filtered scan id in [{FilterLow(scale)}, {FilterHigh(scale)}] (1% of rows), stats skipping (snappy)", wide),
             new("part_scan", $"scan of a partitioned table of {scale.PartitionedFiles} small files (partition column materialised)", 4 + 8 + 8 + 4 + 11),
+            new("part_list", $"planning/listing of the partitioned table: its {scale.PartitionedFiles} files with partition values " +
+                "(DeltaSharp: snapshot load + file list; DuckDB: glob of the data files + partition value from the path)", 0),
             new("ckpt_load", $"snapshot load from a checkpoint of {scale.CheckpointFiles} adds with stats", 0),
             new("json_many_commits", $"snapshot load from {scale.JsonCommits} JSON commits x {scale.ActionsPerCommit} actions", 0),
             new("json_big_commits", $"snapshot load from {scale.BigCommitAdds} adds in {scale.BigCommits} JSON commits", 0),

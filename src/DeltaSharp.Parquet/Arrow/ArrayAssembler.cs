@@ -69,9 +69,9 @@ internal sealed class ArrayAssembler
     private ArrayData AssembleList(ArrowNode node)
     {
         ColumnChunkData leaf = Leaf(node);
-        ReadOnlySpan<int> def = leaf.DefinitionLevels.ReadOnlySpan;
-        ReadOnlySpan<int> rep = leaf.RepetitionLevels.ReadOnlySpan;
-        int levels = leaf.LevelCount;
+        ReadOnlySpan<int> def = leaf.WindowDefinitionLevels;
+        ReadOnlySpan<int> rep = leaf.WindowRepetitionLevels;
+        int levels = leaf.WindowLevels;
         using ArrowBufferBuilder offsets = new(_allocator, 4L * (levels + 1));
         using ArrowBufferBuilder bits = new(_allocator);
         int slots = 0, nulls = 0, elements = 0;
@@ -125,9 +125,9 @@ internal sealed class ArrayAssembler
     /// <summary>Counts the node's slots and builds its validity bitmap (null when every slot is valid).</summary>
     private ArrowBuffer? BuildValidity(ArrowNode node, ColumnChunkData leaf, out int length, out int nullCount)
     {
-        ReadOnlySpan<int> def = leaf.DefinitionLevels.ReadOnlySpan;
-        ReadOnlySpan<int> rep = leaf.RepetitionLevels.ReadOnlySpan;
-        int levels = leaf.LevelCount;
+        ReadOnlySpan<int> def = leaf.WindowDefinitionLevels;
+        ReadOnlySpan<int> rep = leaf.WindowRepetitionLevels;
+        int levels = leaf.WindowLevels;
         if (def.IsEmpty && rep.IsEmpty)
         {
             length = levels;
@@ -165,18 +165,25 @@ internal sealed class ArrayAssembler
     private ArrayData AssemblePrimitive(ArrowNode node)
     {
         ColumnChunkData leaf = Leaf(node);
-        ReadOnlySpan<int> def = leaf.DefinitionLevels.ReadOnlySpan;
-        int levels = leaf.LevelCount;
+        ReadOnlySpan<int> def = leaf.WindowDefinitionLevels;
+        int levels = leaf.WindowLevels;
         int maxDef = leaf.Column.MaxDefinitionLevel;
 
         // Slot p is valid when def == maxDef; valid slots consume values in order.
         int slots;
         int nulls;
         bool dense = def.IsEmpty || node.SlotDef == 0 && leaf.Column.MaxRepetitionLevel == 0;
+        bool flat = node.SlotDef == 0 && leaf.Column.MaxRepetitionLevel == 0;
         if (def.IsEmpty)
         {
             slots = levels;
             nulls = 0;
+        }
+        else if (flat)
+        {
+            // Every level is a slot; the non-null ones are exactly the window's values.
+            slots = levels;
+            nulls = levels - leaf.WindowValues;
         }
         else
         {
@@ -195,9 +202,9 @@ internal sealed class ArrayAssembler
                 }
             }
         }
-        if (slots - nulls != leaf.Values.Count)
+        if (slots - nulls != leaf.WindowValues)
         {
-            throw new ParquetFormatException($"column has {slots - nulls} non-null slots but {leaf.Values.Count} values");
+            throw new ParquetFormatException($"column has {slots - nulls} non-null slots but {leaf.WindowValues} values");
         }
         if (node.Conversion == LeafConversion.Null)
         {
@@ -210,17 +217,24 @@ internal sealed class ArrayAssembler
             using ArrowBufferBuilder bits = new(_allocator);
             Span<byte> bitmap = bits.AppendSpan((slots + 7) / 8);
             bitmap.Clear();
-            int s = 0;
-            for (int p = 0; p < levels; p++)
+            if (flat)
             {
-                int d = def[p];
-                if (d >= node.SlotDef)
+                FlatValidity(def, maxDef, bitmap);
+            }
+            else
+            {
+                int s = 0;
+                for (int p = 0; p < levels; p++)
                 {
-                    if (d == maxDef)
+                    int d = def[p];
+                    if (d >= node.SlotDef)
                     {
-                        bitmap[s >> 3] |= (byte)(1 << (s & 7));
+                        if (d == maxDef)
+                        {
+                            bitmap[s >> 3] |= (byte)(1 << (s & 7));
+                        }
+                        s++;
                     }
-                    s++;
                 }
             }
             validity = bits.Build();
@@ -241,11 +255,31 @@ internal sealed class ArrayAssembler
         }
     }
 
+    /// <summary>Validity bits of a flat column: bit p set when level p is the maximum definition level.</summary>
+    private static void FlatValidity(ReadOnlySpan<int> def, int maxDef, Span<byte> bitmap)
+    {
+        int full = def.Length >> 3;
+        for (int b = 0; b < full; b++)
+        {
+            ReadOnlySpan<int> d = def.Slice(b << 3, 8);
+            bitmap[b] = (byte)(
+                (d[0] == maxDef ? 1 : 0) | (d[1] == maxDef ? 2 : 0) | (d[2] == maxDef ? 4 : 0) | (d[3] == maxDef ? 8 : 0) |
+                (d[4] == maxDef ? 16 : 0) | (d[5] == maxDef ? 32 : 0) | (d[6] == maxDef ? 64 : 0) | (d[7] == maxDef ? 128 : 0));
+        }
+        for (int p = full << 3; p < def.Length; p++)
+        {
+            if (def[p] == maxDef)
+            {
+                bitmap[p >> 3] |= (byte)(1 << (p & 7));
+            }
+        }
+    }
+
     private static bool IsValid(ReadOnlySpan<byte> bitmap, int index) => (bitmap[index >> 3] & (1 << (index & 7))) != 0;
 
     private ArrayData BuildBinary(ArrowNode node, ColumnChunkData leaf, int slots, int nulls, ArrowBuffer? validity)
     {
-        ReadOnlySpan<int> source = leaf.Values.Offsets.ReadOnlySpan;
+        ReadOnlySpan<int> source = leaf.WindowOffsets;
         using ArrowBufferBuilder offsets = new(_allocator, 4L * (slots + 1));
         Span<int> target = offsets.AppendSpan<int>(slots + 1);
         if (nulls == 0)
@@ -266,15 +300,16 @@ internal sealed class ArrayAssembler
                 target[s + 1] = source[v];
             }
         }
-        using ArrowBufferBuilder data = new(_allocator, leaf.Values.Data.Length);
-        data.Append(leaf.Values.Data.ReadOnlySpan);
+        ReadOnlySpan<byte> bytes = leaf.WindowData;
+        using ArrowBufferBuilder data = new(_allocator, bytes.Length);
+        data.Append(bytes);
         return new ArrayData(node.Field.DataType, slots, nulls, 0, [validity, offsets.Build(), data.Build()]);
     }
 
     private ArrowBuffer BuildFixed(ArrowNode node, ColumnChunkData leaf, int slots, int nulls, ArrowBuffer? validity, bool dense)
     {
         _ = dense;
-        ReadOnlySpan<byte> source = leaf.Values.Data.ReadOnlySpan;
+        ReadOnlySpan<byte> source = leaf.WindowData;
         ReadOnlySpan<byte> bitmap = validity is null ? default : validity.Span;
         using ArrowBufferBuilder output = new(_allocator);
         switch (node.Conversion)
@@ -284,6 +319,25 @@ internal sealed class ArrayAssembler
                     Span<byte> bits = output.AppendSpan((slots + 7) / 8);
                     bits.Clear();
                     int v = 0;
+                    if (nulls == 0)
+                    {
+                        // Eight 0/1 bytes -> one bitmap byte (the multiply gathers bit 0 of each byte into the top byte).
+                        int full = slots >> 3;
+                        for (int b = 0; b < full; b++)
+                        {
+                            ulong eight = BinaryPrimitives.ReadUInt64LittleEndian(source.Slice(b << 3, 8)) & 0x0101010101010101UL;
+                            bits[b] = (byte)((eight * 0x0102040810204080UL) >> 56);
+                        }
+                        v = full << 3;
+                        for (int s = v; s < slots; s++)
+                        {
+                            if (source[s] != 0)
+                            {
+                                bits[s >> 3] |= (byte)(1 << (s & 7));
+                            }
+                        }
+                        break;
+                    }
                     for (int s = 0; s < slots; s++)
                     {
                         if (nulls == 0 || IsValid(bitmap, s))

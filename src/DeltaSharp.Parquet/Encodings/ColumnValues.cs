@@ -49,6 +49,35 @@ internal sealed class ColumnValues : IDisposable
         return Data.ReadOnlySpan[offsets[index]..offsets[index + 1]];
     }
 
+    /// <summary>Drops the first <paramref name="count"/> values, moving the rest to the front (offsets rebased).</summary>
+    public void RemoveFront(int count)
+    {
+        if ((uint)count > (uint)Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count));
+        }
+        if (count == 0)
+        {
+            return;
+        }
+        if (IsVariableLength)
+        {
+            int bytes = Offsets.ReadOnlySpan[count];
+            Data.RemoveFront(bytes);
+            Offsets.RemoveFront(count);
+            Span<int> offsets = Offsets.Span;
+            for (int i = 0; i < offsets.Length; i++)
+            {
+                offsets[i] -= bytes;
+            }
+        }
+        else
+        {
+            Data.RemoveFront(checked(count * Width));
+        }
+        Count -= count;
+    }
+
     public void Dispose()
     {
         Data.Dispose();

@@ -51,6 +51,21 @@ internal sealed class PooledBuffer<T> : IDisposable
 
     public void Clear() => Length = 0;
 
+    /// <summary>Drops the first <paramref name="count"/> elements, moving the rest to the front.</summary>
+    public void RemoveFront(int count)
+    {
+        if ((uint)count > (uint)Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count));
+        }
+        if (count == 0)
+        {
+            return;
+        }
+        _array.AsSpan(count, Length - count).CopyTo(_array);
+        Length -= count;
+    }
+
     public void EnsureCapacity(int additional)
     {
         long needed = (long)Length + additional;

@@ -19,7 +19,27 @@ internal static class ColumnChunkDecoder
     /// <summary>Largest uncompressed page accepted.</summary>
     public const int MaxPageSize = int.MaxValue - 4096;
 
+    /// <summary>Decodes the whole chunk at once (the caller owns the result).</summary>
     public static ColumnChunkData Decode(ReadOnlySpan<byte> chunk, ColumnDescriptor column, ParquetColumnMetaData meta, bool verifyChecksums)
+    {
+        ColumnChunkData result = CreateOutput(column);
+        try
+        {
+            using ColumnChunkReader reader = new(column, meta, verifyChecksums);
+            while (reader.ReadNextDataPage(chunk, result))
+            {
+            }
+            return result;
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>An empty decode target for <paramref name="column"/>.</summary>
+    public static ColumnChunkData CreateOutput(ColumnDescriptor column)
     {
         int width = ValueDecoder.ValueWidth(column.PhysicalType, column.TypeLength);
         bool variable = column.PhysicalType == ParquetPhysicalType.ByteArray;
@@ -27,92 +47,90 @@ internal static class ColumnChunkDecoder
         {
             throw new ParquetFormatException($"FIXED_LEN_BYTE_ARRAY column has invalid type_length {column.TypeLength}");
         }
-        ColumnChunkData result = new(column, new ColumnValues(variable, width));
-        ColumnValues? dictionary = null;
-        int page = 0;
+        return new ColumnChunkData(column, new ColumnValues(variable, width));
+    }
+
+    /// <summary>Decodes the one page at <paramref name="position"/> (advancing past it): a dictionary page sets
+    /// <paramref name="dictionary"/>, a data page appends its levels and values to <paramref name="result"/>
+    /// (<paramref name="isDataPage"/> true), an index page is skipped. Returns the levels appended.</summary>
+    internal static int DecodePage(
+        ReadOnlySpan<byte> chunk, ref int position, int page, long remaining, bool chunkStart, ref ColumnValues? dictionary,
+        ColumnDescriptor column, ParquetColumnMetaData meta, bool verifyChecksums, ColumnChunkData result, out bool isDataPage)
+    {
         try
         {
-            long expected = meta.NumValues;
-            if (expected < 0)
+            isDataPage = false;
+            PageHeader header = ReadPageHeader(chunk, ref position, out ReadOnlySpan<byte> body);
+            if (verifyChecksums && header.Crc is int crc && (uint)crc != Crc32.Compute(body))
             {
-                throw new ParquetFormatException($"column chunk declares {expected} values");
+                throw new ParquetFormatException($"page CRC mismatch (stored {(uint)crc:X8}, computed {Crc32.Compute(body):X8})");
             }
-            int position = 0;
-            while (position < chunk.Length && result.LevelCount < expected)
+            int before = result.LevelCount;
+            switch (header.Type)
             {
-                PageHeader header = ParquetThriftDecoder.DecodePageHeader(chunk[position..], out int headerLength);
-                position += headerLength;
-                if (header.CompressedPageSize > chunk.Length - position)
-                {
-                    throw new ParquetFormatException($"page of {header.CompressedPageSize} bytes runs past the end of the column chunk ({chunk.Length - position} bytes left)");
-                }
-                if (header.UncompressedPageSize > MaxPageSize)
-                {
-                    throw new ParquetFormatException($"page declares {header.UncompressedPageSize} uncompressed bytes (limit {MaxPageSize})");
-                }
-                ReadOnlySpan<byte> body = chunk.Slice(position, header.CompressedPageSize);
-                position += header.CompressedPageSize;
-                if (verifyChecksums && header.Crc is int crc && (uint)crc != Crc32.Compute(body))
-                {
-                    throw new ParquetFormatException($"page CRC mismatch (stored {(uint)crc:X8}, computed {Crc32.Compute(body):X8})");
-                }
-                switch (header.Type)
-                {
-                    case ParquetPageType.DictionaryPage:
-                        if (dictionary is not null)
-                        {
-                            throw new ParquetFormatException("column chunk has more than one dictionary page");
-                        }
-                        dictionary = DecodeDictionaryPage(header, body, column, meta.Codec, variable, width);
-                        break;
-                    case ParquetPageType.DataPage:
-                        if (!header.HasDataPageHeader)
-                        {
-                            throw new ParquetFormatException("DATA_PAGE lacks its data_page_header");
-                        }
-                        CheckPageValues(header.NumValues, expected - result.LevelCount);
-                        DecodeDataPageV1(header, body, column, meta.Codec, dictionary, result);
-                        break;
-                    case ParquetPageType.DataPageV2:
-                        if (!header.HasDataPageHeaderV2)
-                        {
-                            throw new ParquetFormatException("DATA_PAGE_V2 lacks its data_page_header_v2");
-                        }
-                        CheckPageValues(header.NumValues, expected - result.LevelCount);
-                        DecodeDataPageV2(header, body, column, meta.Codec, dictionary, result);
-                        break;
-                    case ParquetPageType.IndexPage:
-                        break;
-                    default:
-                        throw new ParquetFormatException($"unknown page type {(int)header.Type}");
-                }
-                page++;
+                case ParquetPageType.DictionaryPage:
+                    if (dictionary is not null)
+                    {
+                        throw new ParquetFormatException("column chunk has more than one dictionary page");
+                    }
+                    dictionary = DecodeDictionaryPage(header, body, column, meta.Codec, result.Values.IsVariableLength, result.Values.Width);
+                    break;
+                case ParquetPageType.DataPage:
+                    if (!header.HasDataPageHeader)
+                    {
+                        throw new ParquetFormatException("DATA_PAGE lacks its data_page_header");
+                    }
+                    CheckPageValues(header.NumValues, remaining);
+                    isDataPage = true;
+                    DecodeDataPageV1(header, body, column, meta.Codec, dictionary, result, chunkStart);
+                    break;
+                case ParquetPageType.DataPageV2:
+                    if (!header.HasDataPageHeaderV2)
+                    {
+                        throw new ParquetFormatException("DATA_PAGE_V2 lacks its data_page_header_v2");
+                    }
+                    CheckPageValues(header.NumValues, remaining);
+                    isDataPage = true;
+                    DecodeDataPageV2(header, body, column, meta.Codec, dictionary, result);
+                    break;
+                case ParquetPageType.IndexPage:
+                    break;
+                default:
+                    throw new ParquetFormatException($"unknown page type {(int)header.Type}");
             }
-            if (result.LevelCount != expected)
-            {
-                throw new ParquetFormatException($"column chunk ends after {result.LevelCount} of its {expected} values");
-            }
-            return result;
+            return result.LevelCount - before;
         }
         catch (ParquetFormatException e)
         {
-            result.Dispose();
             throw e.WithLocation(null, null, null, page);
         }
         catch (Exception e) when (e is IndexOutOfRangeException or ArgumentException or OverflowException or InvalidOperationException)
         {
-            result.Dispose();
             throw new ParquetFormatException("page data is malformed: " + e.Message, null, null, null, page, e);
         }
-        catch
+    }
+
+    /// <summary>Reads the page header at <paramref name="position"/> and returns it with its body, advancing past
+    /// both; sizes are checked against the chunk.</summary>
+    internal static PageHeader ReadPageHeader(ReadOnlySpan<byte> chunk, ref int position, out ReadOnlySpan<byte> body)
+    {
+        if (position >= chunk.Length)
         {
-            result.Dispose();
-            throw;
+            throw new ParquetFormatException("a page header starts past the end of the column chunk");
         }
-        finally
+        PageHeader header = ParquetThriftDecoder.DecodePageHeader(chunk[position..], out int headerLength);
+        position += headerLength;
+        if (header.CompressedPageSize > chunk.Length - position)
         {
-            dictionary?.Dispose();
+            throw new ParquetFormatException($"page of {header.CompressedPageSize} bytes runs past the end of the column chunk ({chunk.Length - position} bytes left)");
         }
+        if (header.UncompressedPageSize > MaxPageSize)
+        {
+            throw new ParquetFormatException($"page declares {header.UncompressedPageSize} uncompressed bytes (limit {MaxPageSize})");
+        }
+        body = chunk.Slice(position, header.CompressedPageSize);
+        position += header.CompressedPageSize;
+        return header;
     }
 
     private static void CheckPageValues(int numValues, long remaining)
@@ -200,7 +218,7 @@ internal static class ColumnChunkDecoder
         }
     }
 
-    private static void DecodeDataPageV1(PageHeader header, ReadOnlySpan<byte> body, ColumnDescriptor column, ParquetCompressionCodec codec, ColumnValues? dictionary, ColumnChunkData result)
+    private static void DecodeDataPageV1(PageHeader header, ReadOnlySpan<byte> body, ColumnDescriptor column, ParquetCompressionCodec codec, ColumnValues? dictionary, ColumnChunkData result, bool chunkStart)
     {
         int n = header.NumValues;
         if (n == 0)
@@ -216,7 +234,7 @@ internal static class ColumnChunkDecoder
             {
                 Span<int> reps = result.RepetitionLevels.Append(n);
                 position += DecodeLevelsV1(data[position..], header.RepetitionLevelEncoding, column.MaxRepetitionLevel, reps, "repetition");
-                if (result.LevelCount == 0 && reps[0] != 0)
+                if (chunkStart && reps[0] != 0)
                 {
                     throw new ParquetFormatException($"the column chunk's first repetition level is {reps[0]}; a chunk must start a new row (0)");
                 }
@@ -293,18 +311,7 @@ internal static class ColumnChunkDecoder
         }
     }
 
-    private static int CountNonNull(ReadOnlySpan<int> defs, int max)
-    {
-        int count = 0;
-        foreach (int d in defs)
-        {
-            if (d == max)
-            {
-                count++;
-            }
-        }
-        return count;
-    }
+    private static int CountNonNull(ReadOnlySpan<int> defs, int max) => defs.Count(max);
 
     private static int DecodeLevelsV1(ReadOnlySpan<byte> data, ParquetEncoding encoding, int maxLevel, Span<int> levels, string what)
     {
@@ -352,7 +359,13 @@ internal static class ColumnChunkDecoder
 
     private static void DecodeHybrid(ReadOnlySpan<byte> data, int maxLevel, Span<int> levels, string what)
     {
-        new RleBitPackedDecoder(data, BitWidth(maxLevel)).ReadExactly(levels);
+        int bitWidth = BitWidth(maxLevel);
+        new RleBitPackedDecoder(data, bitWidth).ReadExactly(levels);
+        if (maxLevel == (1 << bitWidth) - 1)
+        {
+            // Every value that fits in the bit width is a valid level (the decoder rejects wider RLE values).
+            return;
+        }
         foreach (int level in levels)
         {
             if ((uint)level > (uint)maxLevel)

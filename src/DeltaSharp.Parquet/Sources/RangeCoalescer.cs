@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
@@ -13,8 +14,10 @@ internal static class RangeCoalescer
     public const long MaxGap = 1L << 20;
     public const long MaxMerged = 256L << 20;
 
-    /// <summary>Returns one buffer slice per requested range, in request order.</summary>
-    public static async ValueTask<ReadOnlyMemory<byte>[]> ReadAsync(IParquetSource source, IReadOnlyList<(long Offset, long Length)> ranges, CancellationToken cancellationToken)
+    /// <summary>Returns one buffer slice per requested range, in request order. With <paramref name="rentals"/>,
+    /// the buffers are rented from <see cref="ArrayPool{T}.Shared"/> and added to it: the caller returns them once
+    /// it no longer uses the slices (on failure they are returned here).</summary>
+    public static async ValueTask<ReadOnlyMemory<byte>[]> ReadAsync(IParquetSource source, IReadOnlyList<(long Offset, long Length)> ranges, CancellationToken cancellationToken, List<byte[]>? rentals = null)
     {
         int n = ranges.Count;
         ReadOnlyMemory<byte>[] results = new ReadOnlyMemory<byte>[n];
@@ -46,21 +49,61 @@ internal static class RangeCoalescer
             merged.Add((offset, end, [i]));
         }
         Task[] reads = new Task[merged.Count];
-        for (int m = 0; m < merged.Count; m++)
+        int firstRental = rentals?.Count ?? 0;
+        try
         {
-            (long start, long end, List<int> members) = merged[m];
-            byte[] buffer = GC.AllocateUninitializedArray<byte>((int)(end - start));
-            foreach (int i in members)
+            for (int m = 0; m < merged.Count; m++)
             {
-                results[i] = buffer.AsMemory((int)(ranges[i].Offset - start), (int)ranges[i].Length);
+                (long start, long end, List<int> members) = merged[m];
+                int size = (int)(end - start);
+                byte[] buffer;
+                if (rentals is not null)
+                {
+                    buffer = ArrayPool<byte>.Shared.Rent(size);
+                    rentals.Add(buffer);
+                }
+                else
+                {
+                    buffer = GC.AllocateUninitializedArray<byte>(size);
+                }
+                foreach (int i in members)
+                {
+                    results[i] = buffer.AsMemory((int)(ranges[i].Offset - start), (int)ranges[i].Length);
+                }
+                reads[m] = ReadOne(source, start, buffer.AsMemory(0, size), cancellationToken);
             }
-            reads[m] = ReadOne(source, start, buffer, cancellationToken);
+            await Task.WhenAll(reads).ConfigureAwait(false);
+            return results;
         }
-        await Task.WhenAll(reads).ConfigureAwait(false);
-        return results;
+        catch
+        {
+            if (rentals is not null)
+            {
+                foreach (Task read in reads)
+                {
+                    if (read is not null)
+                    {
+                        try
+                        {
+                            await read.ConfigureAwait(false);
+                        }
+                        catch (Exception)
+                        {
+                            // Already failing: only wait so that no read still writes into a returned buffer.
+                        }
+                    }
+                }
+                for (int r = firstRental; r < rentals.Count; r++)
+                {
+                    ArrayPool<byte>.Shared.Return(rentals[r]);
+                }
+                rentals.RemoveRange(firstRental, rentals.Count - firstRental);
+            }
+            throw;
+        }
     }
 
-    private static async Task ReadOne(IParquetSource source, long offset, byte[] buffer, CancellationToken cancellationToken)
+    private static async Task ReadOne(IParquetSource source, long offset, Memory<byte> buffer, CancellationToken cancellationToken)
     {
         try
         {

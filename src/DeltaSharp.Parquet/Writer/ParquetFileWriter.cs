@@ -2,6 +2,8 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using DeltaSharp.Arrow;
@@ -19,7 +21,9 @@ namespace DeltaSharp.Parquet.Writer;
 /// <remarks>
 /// <para>Call <see cref="Close"/> (or <see cref="CloseAsync"/>) to write the footer; disposing without closing
 /// releases the buffers and leaves an incomplete file. Batches are only read during the call; the caller keeps
-/// ownership. Not thread-safe: one writer per thread at a time.</para>
+/// ownership. Not thread-safe: one writer per thread at a time (with
+/// <see cref="ParquetWriterOptions.ParallelWorkScheduler"/> the asynchronous paths spread one call's column work
+/// over several threads internally and return when all of it is done).</para>
 /// <para>Errors: <see cref="ArgumentException"/> for a batch whose schema differs from the writer's or whose
 /// non-nullable column holds nulls; <see cref="ParquetUnsupportedException"/> (at construction) for an Arrow
 /// type Parquet cannot store; I/O exceptions of the destination pass through, after which the writer is
@@ -35,6 +39,7 @@ public sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
     private readonly ParquetWriterOptions _options;
     private readonly List<ParquetSchemaElement> _schemaElements;
     private readonly ColumnChunkWriter[] _columns;
+    private readonly int[] _encodeOrder;
     private readonly List<ParquetRowGroup> _rowGroups = [];
     private long _position;
     private long _rowGroupRows;
@@ -85,6 +90,28 @@ public sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
         {
             _columns[i] = new ColumnChunkWriter(leaves[i], _options, compressor);
         }
+        _encodeOrder = EncodeOrder(_columns);
+    }
+
+    /// <summary>Column indices, most expensive to encode first (so parallel participants finish together).</summary>
+    private static int[] EncodeOrder(ColumnChunkWriter[] columns)
+    {
+        var order = new int[columns.Length];
+        var cost = new int[columns.Length];
+        for (int i = 0; i < columns.Length; i++)
+        {
+            order[i] = i;
+            cost[i] = columns[i].Plan.PhysicalType switch
+            {
+                ParquetPhysicalType.ByteArray or ParquetPhysicalType.FixedLenByteArray => 3,
+                ParquetPhysicalType.Int64 or ParquetPhysicalType.Double or ParquetPhysicalType.Int96 => 2,
+                ParquetPhysicalType.Boolean => 0,
+                _ => 1,
+            };
+        }
+        Array.Sort(cost, order);
+        Array.Reverse(order);
+        return order;
     }
 
     /// <summary>The Arrow schema of the file.</summary>
@@ -161,7 +188,7 @@ public sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
         while (offset < batch.Length)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int take = EncodeSome(batch, offset);
+            int take = _options.ParallelWorkScheduler is null ? EncodeSome(batch, offset) : await EncodeSomeInParallelAsync(batch, offset).ConfigureAwait(false);
             offset += take;
             if (RowGroupFull)
             {
@@ -290,6 +317,105 @@ public sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>As <see cref="EncodeSome"/>, with the columns spread over the parallel participants.</summary>
+    private async ValueTask<int> EncodeSomeInParallelAsync(RecordBatch batch, int offset)
+    {
+        int room = (int)Math.Min(int.MaxValue, _options.RowGroupMaxRows - _rowGroupRows);
+        int take = Math.Min(batch.Length - offset, room);
+        var inputs = new ArrayData[batch.ColumnCount];
+        bool sliced = offset != 0 || take != batch.Length;
+        try
+        {
+            for (int c = 0; c < inputs.Length; c++)
+            {
+                inputs[c] = sliced ? batch.Column(c).Data.Slice(offset, take) : batch.Column(c).Data;
+            }
+            await ForEachColumnAsync(i => _columns[i].Write(inputs[_columns[i].Plan.TopLevelIndex])).ConfigureAwait(false);
+        }
+        catch
+        {
+            _failed = true;
+            throw;
+        }
+        finally
+        {
+            if (sliced)
+            {
+                foreach (ArrayData? slice in inputs)
+                {
+                    slice?.Dispose();
+                }
+            }
+        }
+        _rowGroupRows += take;
+        return take;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> once for every column index: on this thread alone without a scheduler, otherwise
+    /// on this thread plus up to <see cref="ParquetWriterOptions.EncodingParallelism"/> - 1 scheduled work items, each
+    /// taking the next column (most expensive first). Returns when every participant ended; rethrows the first
+    /// failure. Each column is touched by one thread only.
+    /// </summary>
+    private async ValueTask ForEachColumnAsync(Action<int> work)
+    {
+        Func<Action, Task>? scheduler = _options.ParallelWorkScheduler;
+        int participants = Math.Min(_options.EncodingParallelism, _columns.Length);
+        if (scheduler is null || participants <= 1)
+        {
+            foreach (int i in _encodeOrder)
+            {
+                work(i);
+            }
+            return;
+        }
+        var next = new StrongBox<int>(-1);
+        int[] order = _encodeOrder;
+        void Drain()
+        {
+            int taken;
+            while ((taken = Interlocked.Increment(ref next.Value)) < order.Length)
+            {
+                try
+                {
+                    work(order[taken]);
+                }
+                catch
+                {
+                    Volatile.Write(ref next.Value, order.Length); // the others stop taking columns
+                    throw;
+                }
+            }
+        }
+        var helpers = new Task[participants - 1];
+        for (int h = 0; h < helpers.Length; h++)
+        {
+            helpers[h] = scheduler(Drain);
+        }
+        ExceptionDispatchInfo? failure = null;
+        try
+        {
+            Drain();
+        }
+        catch (Exception ex)
+        {
+            failure = ExceptionDispatchInfo.Capture(ex);
+        }
+        try
+        {
+            await Task.WhenAll(helpers).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (failure is null)
+        {
+            failure = ExceptionDispatchInfo.Capture(ex);
+        }
+        catch (Exception)
+        {
+            // The first failure (this thread's) is the one reported.
+        }
+        failure?.Throw();
+    }
+
     /// <summary>Encodes rows from <paramref name="offset"/> up to the row group's row limit; returns rows taken.</summary>
     private int EncodeSome(RecordBatch batch, int offset)
     {
@@ -344,10 +470,22 @@ public sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
             long totalUncompressed = 0;
             long totalCompressed = 0;
             var chunks = new ParquetColumnChunk[_columns.Length];
+            var summaries = new ColumnChunkSummary[_columns.Length];
+            if (async == true && _options.ParallelWorkScheduler is not null)
+            {
+                await ForEachColumnAsync(i => summaries[i] = _columns[i].FinishChunk()).ConfigureAwait(false);
+            }
+            else
+            {
+                for (int i = 0; i < _columns.Length; i++)
+                {
+                    summaries[i] = _columns[i].FinishChunk();
+                }
+            }
             for (int i = 0; i < _columns.Length; i++)
             {
                 ColumnChunkWriter column = _columns[i];
-                ColumnChunkSummary summary = column.FinishChunk();
+                ColumnChunkSummary summary = summaries[i];
                 long start = _position;
                 ReadOnlyMemory<byte> dictionary = column.DictionaryPageBytes;
                 if (!dictionary.IsEmpty)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading.Tasks;
 using DeltaSharp.Parquet.Metadata;
 
 namespace DeltaSharp.Parquet.Writer;
@@ -59,6 +60,21 @@ public sealed class ParquetWriterOptions
     /// <summary>The <c>created_by</c> string of the footer.</summary>
     public string CreatedBy { get; init; } = "DeltaSharp version 0.1 (build parquet-writer)";
 
+    /// <summary>
+    /// Starts a piece of column-encoding work on another thread and returns its task (for example
+    /// <c>work =&gt; DeltaRuntime.Shared.RunAsync(work)</c>, so that every thread comes from the host's runtime).
+    /// When set, the asynchronous paths (<c>WriteBatchAsync</c>, <c>FlushRowGroupAsync</c>, <c>CloseAsync</c>) encode
+    /// and compress the leaf columns of each batch, and finish the column chunks of each row group, on up to
+    /// <see cref="EncodingParallelism"/> participants: the calling thread plus work items started through this
+    /// function, each taking the next unencoded column. Null (default): one thread. The synchronous paths always
+    /// use one thread. The output bytes do not depend on it, nor does memory (each column buffers only its own chunk).
+    /// </summary>
+    public Func<Action, Task>? ParallelWorkScheduler { get; init; }
+
+    /// <summary>Upper bound of threads encoding columns at once when <see cref="ParallelWorkScheduler"/> is set
+    /// (default: the processor count).</summary>
+    public int EncodingParallelism { get; init; } = Environment.ProcessorCount;
+
     /// <summary>Checks the option values; throws <see cref="ArgumentException"/> naming a bad one.</summary>
     public void Validate()
     {
@@ -90,6 +106,10 @@ public sealed class ParquetWriterOptions
         if (StatisticsTruncateLength is < 1)
         {
             throw new ArgumentException("StatisticsTruncateLength must be positive or null.");
+        }
+        if (EncodingParallelism < 1)
+        {
+            throw new ArgumentException("EncodingParallelism must be positive.");
         }
         if (DataPageVersion is not (ParquetDataPageVersion.V1 or ParquetDataPageVersion.V2))
         {

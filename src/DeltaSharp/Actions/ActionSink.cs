@@ -15,6 +15,10 @@ internal abstract class ActionSink
     /// <summary>False when the consumer ignores add/remove actions (they are then skipped without decoding).</summary>
     public virtual bool WantsFileActions => true;
 
+    /// <summary>False when the consumer ignores remove actions even though it wants adds (a checkpoint's removes are
+    /// tombstones of inactive files); they are then skipped without decoding.</summary>
+    public virtual bool WantsRemoves => WantsFileActions;
+
     public virtual void OnAdd(AddFile add)
     {
     }

@@ -11,7 +11,9 @@ namespace DeltaSharp.Actions;
 /// </summary>
 public sealed class AddFile
 {
-    private readonly byte[]? statsUtf8;
+    private readonly byte[]? statsBuffer;
+    private readonly int statsOffset;
+    private readonly int statsLength;
 
     /// <summary>Creates an add action.</summary>
     /// <param name="path">The file's path as written in the log: a URI, relative to the table root unless absolute,
@@ -36,13 +38,34 @@ public sealed class AddFile
         DeletionVectorDescriptor? deletionVector,
         long? baseRowId,
         long? defaultRowCommitVersion)
+        : this(path, partitionValues, size, modificationTime, dataChange, statsUtf8, 0, statsUtf8?.Length ?? 0, tags, deletionVector, baseRowId, defaultRowCommitVersion)
+    {
+    }
+
+    /// <summary>Creates an add action whose statistics are a slice of a shared buffer (the checkpoint reader copies a
+    /// batch's statistics into one buffer instead of one array per file). The buffer must never be modified.</summary>
+    internal AddFile(
+        string path,
+        IReadOnlyDictionary<string, string?> partitionValues,
+        long size,
+        long modificationTime,
+        bool dataChange,
+        byte[]? statsBuffer,
+        int statsOffset,
+        int statsLength,
+        IReadOnlyDictionary<string, string?>? tags,
+        DeletionVectorDescriptor? deletionVector,
+        long? baseRowId,
+        long? defaultRowCommitVersion)
     {
         Path = path ?? throw new ArgumentNullException(nameof(path));
         PartitionValues = partitionValues ?? throw new ArgumentNullException(nameof(partitionValues));
         Size = size;
         ModificationTime = modificationTime;
         DataChange = dataChange;
-        this.statsUtf8 = statsUtf8;
+        this.statsBuffer = statsBuffer;
+        this.statsOffset = statsOffset;
+        this.statsLength = statsLength;
         Tags = tags;
         DeletionVector = deletionVector;
         BaseRowId = baseRowId;
@@ -69,10 +92,10 @@ public sealed class AddFile
     public bool DataChange { get; }
 
     /// <summary>The raw <c>stats</c> JSON, or null (absent, or the snapshot was loaded without statistics).</summary>
-    public string? StatsJson => statsUtf8 is null ? null : Encoding.UTF8.GetString(statsUtf8);
+    public string? StatsJson => statsBuffer is null ? null : Encoding.UTF8.GetString(statsBuffer, statsOffset, statsLength);
 
     /// <summary>The raw <c>stats</c> JSON as UTF-8 bytes (empty when absent). Do not modify.</summary>
-    public ReadOnlySpan<byte> StatsUtf8 => statsUtf8;
+    public ReadOnlySpan<byte> StatsUtf8 => statsBuffer is null ? default : new ReadOnlySpan<byte>(statsBuffer, statsOffset, statsLength);
 
     /// <summary>Tags, or null.</summary>
     public IReadOnlyDictionary<string, string?>? Tags { get; }

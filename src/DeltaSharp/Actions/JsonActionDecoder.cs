@@ -44,7 +44,7 @@ internal static class JsonActionDecoder
                     sink.OnAdd(DecodeAdd(ref reader, interner, sink.WantsStatistics));
                 }
             }
-            else if (reader.ValueTextEquals("remove"u8) && sink.WantsFileActions)
+            else if (reader.ValueTextEquals("remove"u8) && sink.WantsRemoves)
             {
                 Read(ref reader);
                 if (reader.TokenType != JsonTokenType.Null)
@@ -164,6 +164,8 @@ internal static class JsonActionDecoder
         long modificationTime = 0;
         bool dataChange = true;
         byte[]? stats = null;
+        int statsOffset = 0;
+        int statsLength = 0;
         PartitionValueMap? tags = null;
         DeletionVectorDescriptor? dv = null;
         long? baseRowId = null;
@@ -198,7 +200,7 @@ internal static class JsonActionDecoder
             else if (reader.ValueTextEquals("stats"u8) && wantStats)
             {
                 Read(ref reader);
-                stats = OptionalStringBytes(ref reader);
+                (stats, statsOffset, statsLength) = OptionalStringBytes(ref reader, interner.Statistics);
             }
             else if (reader.ValueTextEquals("tags"u8))
             {
@@ -238,7 +240,7 @@ internal static class JsonActionDecoder
         {
             throw new FormatException($"add action for '{path}' without 'size'");
         }
-        return new AddFile(path, partitionValues ?? PartitionValueMap.Empty, size.Value, modificationTime, dataChange, stats, tags, dv, baseRowId, defaultRowCommitVersion);
+        return new AddFile(path, partitionValues ?? PartitionValueMap.Empty, size.Value, modificationTime, dataChange, stats, statsOffset, statsLength, tags, dv, baseRowId, defaultRowCommitVersion);
     }
 
     private static RemoveFile DecodeRemove(ref Utf8JsonReader reader)
@@ -677,11 +679,12 @@ internal static class JsonActionDecoder
         _ => throw new FormatException($"expected a string at byte {reader.TokenStartIndex}, found {reader.TokenType}"),
     };
 
-    private static byte[]? OptionalStringBytes(ref Utf8JsonReader reader)
+    /// <summary>Copies a string value's unescaped UTF-8 bytes into the arena; (null, 0, 0) for a JSON null.</summary>
+    private static (byte[]? Buffer, int Offset, int Length) OptionalStringBytes(ref Utf8JsonReader reader, ByteArena arena)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
-            return null;
+            return (null, 0, 0);
         }
         if (reader.TokenType != JsonTokenType.String)
         {
@@ -689,11 +692,21 @@ internal static class JsonActionDecoder
         }
         if (!reader.ValueIsEscaped)
         {
-            return reader.ValueSpan.ToArray();
+            ReadOnlySpan<byte> raw = reader.ValueSpan;
+            (byte[] buffer, int offset) = arena.Copy(raw);
+            return (buffer, offset, raw.Length);
         }
-        byte[] buffer = new byte[reader.ValueSpan.Length];
-        int written = reader.CopyString(buffer);
-        return buffer.AsSpan(0, written).ToArray();
+        byte[] rented = System.Buffers.ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
+        try
+        {
+            int written = reader.CopyString(rented);
+            (byte[] buffer, int offset) = arena.Copy(rented.AsSpan(0, written));
+            return (buffer, offset, written);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     private static long? OptionalLong(ref Utf8JsonReader reader)
@@ -771,29 +784,46 @@ internal static class JsonActionDecoder
             return null;
         }
         Expect(ref reader, JsonTokenType.StartObject, "a string map");
-        string[] keys = new string[4];
-        string?[] values = new string?[4];
-        int count = 0;
-        while (NextProperty(ref reader))
+        if (!NextProperty(ref reader))
         {
-            string key = reader.GetString()!;
-            Read(ref reader);
-            string? value = ScalarAsString(ref reader);
+            return PartitionValueMap.Empty;
+        }
+        string?[] keys = interner.KeyScratch;
+        string?[] values = interner.ValueScratch;
+        int count = 0;
+        do
+        {
             if (count == keys.Length)
             {
                 Array.Resize(ref keys, count * 2);
                 Array.Resize(ref values, count * 2);
+                interner.KeyScratch = keys;
+                interner.ValueScratch = values;
             }
-            keys[count] = key;
-            values[count] = value;
+            keys[count] = interner.InternUtf8(ref reader);
+            Read(ref reader);
+            values[count] = ScalarAsInternedString(ref reader, interner);
             count++;
         }
-        if (count != keys.Length)
+        while (NextProperty(ref reader));
+        return interner.Intern(keys.AsSpan(0, count), values.AsSpan(0, count));
+    }
+
+    /// <summary>A map value through the interner: strings as is, numbers and booleans as their JSON text, null as null.</summary>
+    private static string? ScalarAsInternedString(ref Utf8JsonReader reader, PartitionValueInterner interner)
+    {
+        switch (reader.TokenType)
         {
-            Array.Resize(ref keys, count);
-            Array.Resize(ref values, count);
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.String:
+            case JsonTokenType.Number:
+            case JsonTokenType.True:
+            case JsonTokenType.False:
+                return interner.InternUtf8(ref reader);
+            default:
+                throw new FormatException($"expected a string value at byte {reader.TokenStartIndex}, found {reader.TokenType}");
         }
-        return interner.Intern(keys, values);
     }
 
     /// <summary>Reads a map value: strings as is, numbers and booleans as their JSON text, null as null.</summary>

@@ -73,6 +73,10 @@ internal static class ArrowValues
         return result;
     }
 
+    /// <summary>True when the map slot is null or has no entries (nothing to allocate).</summary>
+    public static bool IsEmptyMap(ArrowArray? array, int index) =>
+        array is null || !array.IsValid(index) || (array is MapArray map && map.GetValueLength(index) == 0);
+
     /// <summary>Reads a map&lt;string,string&gt; slot into parallel key/value arrays (null when the slot is null).</summary>
     public static (string[] Keys, string?[] Values)? StringMap(ArrowArray? array, int index)
     {

@@ -1,11 +1,13 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using DeltaSharp.Actions;
 using DeltaSharp.Arrow;
 using DeltaSharp.Arrow.Memory;
+using DeltaSharp.Arrow.Types;
 using DeltaSharp.Parquet;
 using DeltaSharp.Storage;
 
@@ -21,7 +23,16 @@ internal sealed class ParquetCheckpointReader : ICheckpointFileReader
     private const int BatchRows = 8192;
 
     private static readonly string[] ActionColumns = { "add", "remove", "metaData", "protocol", "txn", "domainMetadata", "checkpointMetadata", "sidecar" };
+    private static readonly string[] AddStateColumns = { "add", "metaData", "protocol", "txn", "domainMetadata", "checkpointMetadata", "sidecar" };
     private static readonly string[] LogStateColumns = { "metaData", "protocol", "txn", "domainMetadata", "checkpointMetadata", "sidecar" };
+
+    /// <summary>Struct fields never used: partition values are read from their string map, and a remove needs only
+    /// its key, timestamp, flag and size.</summary>
+    private static readonly string[] UnusedFields =
+    {
+        "add.partitionValues_parsed", "remove.partitionValues", "remove.partitionValues_parsed", "remove.tags", "remove.stats",
+        "remove.extendedFileMetadata", "remove.baseRowId", "remove.defaultRowCommitVersion",
+    };
 
     private readonly ArrowAllocator? allocator;
 
@@ -33,26 +44,27 @@ internal sealed class ParquetCheckpointReader : ICheckpointFileReader
     public async ValueTask ReadAsync(IObjectStore store, string path, long version, PartitionValueInterner interner, ActionSink sink, CancellationToken cancellationToken)
     {
         Runtime.ProcessGuard.ThrowIfForked();
-        var options = new ParquetReaderOptions
+        string[] columns = !sink.WantsFileActions ? LogStateColumns : sink.WantsRemoves ? ActionColumns : AddStateColumns;
+        var skipped = new List<string>(UnusedFields);
+        if (!sink.WantsStatistics)
         {
-            Allocator = allocator,
-            BatchSize = BatchRows,
-            Columns = sink.WantsFileActions ? ActionColumns : LogStateColumns,
-        };
+            skipped.Add("add.stats");
+            skipped.Add("add.stats_parsed");
+        }
         try
         {
             var source = new ObjectStoreParquetSource(store, path);
-            ParquetReader reader = await ParquetReader.OpenAsync(source, options, cancellationToken).ConfigureAwait(false);
+            ParquetReader reader = await ParquetReader.OpenAsync(source, Options(columns, skipped), cancellationToken).ConfigureAwait(false);
+            if (sink.WantsStatistics && HasAddField(reader, "stats") && HasAddField(reader, "stats_parsed"))
+            {
+                // Statistics as JSON are what the snapshot keeps: the parsed struct copy is not read at all.
+                await reader.DisposeAsync().ConfigureAwait(false);
+                skipped.Add("add.stats_parsed");
+                reader = await ParquetReader.OpenAsync(source, Options(columns, skipped), cancellationToken).ConfigureAwait(false);
+            }
             await using (reader.ConfigureAwait(false))
             {
-                await foreach (RecordBatch batch in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    using (batch)
-                    {
-                        Runtime.ProcessGuard.ThrowIfForked();
-                        Decode(batch, interner, sink);
-                    }
-                }
+                await ReadRowGroupsAsync(reader, interner, sink, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (ParquetFormatException ex)
@@ -72,6 +84,71 @@ internal sealed class ParquetCheckpointReader : ICheckpointFileReader
             throw new DeltaLogCorruptException($"The checkpoint has an action column of an unexpected type: {ex.Message}", path, version, ex);
         }
     }
+
+    private ParquetReaderOptions Options(string[] columns, List<string> skipped) => new()
+    {
+        Allocator = allocator,
+        BatchSize = BatchRows,
+        Columns = columns,
+        SkippedFields = skipped,
+    };
+
+    private static bool HasAddField(ParquetReader reader, string name)
+    {
+        int index = reader.Schema.GetFieldIndex("add");
+        return index >= 0 && reader.Schema.Fields[index].DataType is StructType add && add.GetFieldIndex(name) >= 0;
+    }
+
+    /// <summary>
+    /// Decodes the row groups in order while the next one is read and decoded by the Parquet reader on another thread
+    /// (a two-stage pipeline: at most two row groups are in memory). The sink is only called from this method's
+    /// flow, one batch after another.
+    /// </summary>
+    private static async ValueTask ReadRowGroupsAsync(ParquetReader reader, PartitionValueInterner interner, ActionSink sink, CancellationToken cancellationToken)
+    {
+        int groups = reader.Metadata.RowGroups.Count;
+        if (groups == 0)
+        {
+            return;
+        }
+        Task<RecordBatch>? pending = StartRowGroup(reader, 0, cancellationToken);
+        try
+        {
+            for (int g = 0; g < groups; g++)
+            {
+                Task<RecordBatch> current = pending!;
+                pending = null;
+                RecordBatch batch = await current.ConfigureAwait(false);
+                pending = g + 1 < groups ? StartRowGroup(reader, g + 1, cancellationToken) : null;
+                using (batch)
+                {
+                    Runtime.ProcessGuard.ThrowIfForked();
+                    cancellationToken.ThrowIfCancellationRequested();
+                    Decode(batch, interner, sink);
+                }
+            }
+        }
+        finally
+        {
+            if (pending is not null)
+            {
+                // Stopped early (an error or cancellation): release the row group read ahead.
+                try
+                {
+                    (await pending.ConfigureAwait(false)).Dispose();
+                }
+                catch (Exception ex) when (ex is ParquetFormatException or ParquetUnsupportedException or OperationCanceledException or DeltaException or IOException)
+                {
+                    // The first error is the one reported.
+                }
+            }
+        }
+    }
+
+    /// <summary>Starts reading a row group; its I/O completes and its decoding runs on the thread pool while the
+    /// caller decodes the previous one.</summary>
+    private static Task<RecordBatch> StartRowGroup(ParquetReader reader, int rowGroup, CancellationToken cancellationToken) =>
+        reader.ReadRowGroupAsync(rowGroup, cancellationToken).AsTask();
 
     internal static void Decode(RecordBatch batch, PartitionValueInterner interner, ActionSink sink)
     {
@@ -251,16 +328,23 @@ internal sealed class ParquetCheckpointReader : ICheckpointFileReader
         public AddFile Read(int slot, PartitionValueInterner interner)
         {
             string filePath = ArrowValues.String(path, slot) ?? throw new FormatException("add without path");
-            PartitionValueMap values = ArrowValues.StringMap(partitionValues, slot) is var (keys, vals) ? interner.Intern(keys, vals) : PartitionValueMap.Empty;
-            PartitionValueMap? tagMap = ArrowValues.StringMap(tags, slot) is var (tagKeys, tagValues) && tagKeys.Length > 0 ? interner.Intern(tagKeys, tagValues) : null;
-            byte[]? statsUtf8 = null;
+            PartitionValueMap values = ArrowValues.IsEmptyMap(partitionValues, slot) ? PartitionValueMap.Empty
+                : ArrowValues.StringMap(partitionValues, slot) is var (keys, vals) ? interner.Intern(keys, vals) : PartitionValueMap.Empty;
+            PartitionValueMap? tagMap = ArrowValues.IsEmptyMap(tags, slot) ? null
+                : ArrowValues.StringMap(tags, slot) is var (tagKeys, tagValues) && tagKeys.Length > 0 ? interner.Intern(tagKeys, tagValues) : null;
+            byte[]? statsBuffer = null;
+            int statsOffset = 0;
+            int statsLength = 0;
             if (stats is BinaryArray statsArray && statsArray.IsValid(slot))
             {
-                statsUtf8 = statsArray.GetBytes(slot).ToArray();
+                ReadOnlySpan<byte> bytes = statsArray.GetBytes(slot);
+                (statsBuffer, statsOffset) = interner.Statistics.Copy(bytes);
+                statsLength = bytes.Length;
             }
             else if (statsParsed is not null && statsParsed.IsValid(slot))
             {
-                statsUtf8 = StatsJson.FromParsed(statsParsed, slot);
+                statsBuffer = StatsJson.FromParsed(statsParsed, slot);
+                statsLength = statsBuffer.Length;
             }
             return new AddFile(
                 filePath,
@@ -268,7 +352,9 @@ internal sealed class ParquetCheckpointReader : ICheckpointFileReader
                 ArrowValues.Long(size, slot) ?? throw new FormatException($"add '{filePath}' without size"),
                 ArrowValues.Long(modificationTime, slot) ?? 0,
                 ArrowValues.Bool(dataChange, slot) ?? true,
-                statsUtf8,
+                statsBuffer,
+                statsOffset,
+                statsLength,
                 tagMap,
                 ReadDeletionVector(deletionVector, slot),
                 ArrowValues.Long(baseRowId, slot),

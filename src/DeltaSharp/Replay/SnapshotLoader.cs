@@ -14,7 +14,7 @@ namespace DeltaSharp.Replay;
 
 /// <summary>
 /// Builds snapshots: reads the <c>_last_checkpoint</c> hint, lists the log, plans the segment (pure), replays the
-/// checkpoint and commits into a <see cref="ReconciliationSink"/>, then validates protocol, metadata and schema.
+/// commits (<see cref="CommitReplaySink"/>) and then the checkpoint (<see cref="CheckpointReplaySink"/>), then validates protocol, metadata and schema.
 /// </summary>
 internal static class SnapshotLoader
 {
@@ -34,6 +34,14 @@ internal static class SnapshotLoader
             segment = await PlanAsync(context, version, CheckpointFilter.None, cancellationToken).ConfigureAwait(false);
             return await ReplayAsync(context, segment, null, version is not null, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Loads the snapshot at <paramref name="version"/> (null = latest) using only the checkpoints
+    /// <paramref name="filter"/> allows (tests compare replays with and without checkpoints).</summary>
+    internal static async Task<DeltaSnapshot> LoadWithAsync(DeltaTableContext context, long? version, CheckpointFilter filter, CancellationToken cancellationToken, bool useCompactions = true)
+    {
+        LogSegment segment = await PlanAsync(context, version, filter, cancellationToken, useCompactions).ConfigureAwait(false);
+        return await ReplayAsync(context, segment, null, version is not null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -112,13 +120,13 @@ internal static class SnapshotLoader
     }
 
     /// <summary>Plans the segment for <paramref name="version"/>, listing from the hint's version when that suffices.</summary>
-    public static async Task<LogSegment> PlanAsync(DeltaTableContext context, long? version, CheckpointFilter filter, CancellationToken cancellationToken)
+    public static async Task<LogSegment> PlanAsync(DeltaTableContext context, long? version, CheckpointFilter filter, CancellationToken cancellationToken, bool useCompactions = true)
     {
         LastCheckpointHint? hint = filter == CheckpointFilter.None ? null : await ReadHintAsync(context.Store, cancellationToken).ConfigureAwait(false);
         if (hint is not null && hint.Version > 0 && (version is null || version >= hint.Version))
         {
             List<LogFile> partial = await ListAsync(context.Store, hint.Version, cancellationToken).ConfigureAwait(false);
-            LogSegment? fromHint = LogSegmentPlanner.Plan(partial, hint, version, hint.Version, context.Location, filter);
+            LogSegment? fromHint = LogSegmentPlanner.Plan(partial, hint, version, hint.Version, context.Location, filter, useCompactions);
             if (fromHint is not null)
             {
                 return fromHint;
@@ -127,7 +135,7 @@ internal static class SnapshotLoader
         List<LogFile> listing = await ListAsync(context.Store, 0, cancellationToken).ConfigureAwait(false);
         try
         {
-            return LogSegmentPlanner.Plan(listing, hint, version, 0, context.Location, filter)!;
+            return LogSegmentPlanner.Plan(listing, hint, version, 0, context.Location, filter, useCompactions)!;
         }
         catch (DeltaException) when (filter != CheckpointFilter.All && PlansWithAllCheckpoints(listing, hint, version, context.Location))
         {
@@ -149,79 +157,224 @@ internal static class SnapshotLoader
         }
     }
 
+    /// <summary>At most this many checkpoint parts or sidecars are read at the same time.</summary>
+    private const int CheckpointFileParallelism = 2;
+
+    /// <summary>
+    /// Replays a segment on top of a base (the prior snapshot for a refresh, else the segment's checkpoint). The
+    /// commits are read first, ascending, into a small table of the file keys they decide; the base is then streamed
+    /// and each of its adds kept unless a commit decided its key. A checkpoint is reconciled state (distinct adds), so
+    /// a million-file base is appended to a list without hashing, and parts and sidecars can be read in parallel.
+    /// </summary>
     private static async Task<DeltaSnapshot> ReplayAsync(DeltaTableContext context, LogSegment segment, DeltaSnapshot? prior, bool explicitVersion, CancellationToken cancellationToken)
     {
-        var sink = new ReconciliationSink(context.Options.IncludeFileStatistics, prior?.Files.Count ?? 0);
+        bool wantsStatistics = context.Options.IncludeFileStatistics;
         var interner = new PartitionValueInterner();
-        if (prior is not null)
+        var commits = new CommitReplaySink(wantsStatistics);
+        CommitInfo? versionCommitInfo = null;
+        foreach (LogFile commit in segment.ReplayFiles)
         {
-            foreach (AddFile file in prior.Files)
+            cancellationToken.ThrowIfCancellationRequested();
+            commits.BeginFile();
+            await ReadLogFileAsync(context, commit.Path, commit.Version, true, interner, commits, cancellationToken).ConfigureAwait(false);
+            if (commit.Version == segment.Version)
             {
-                sink.Files[FileActionKey.For(file)] = file;
-            }
-            sink.Protocol = prior.Protocol;
-            sink.Metadata = prior.Metadata;
-            foreach (KeyValuePair<string, SetTransaction> txn in prior.Transactions)
-            {
-                sink.Transactions[txn.Key] = txn.Value;
-            }
-            foreach (KeyValuePair<string, DomainMetadata> domain in prior.DomainMetadata)
-            {
-                sink.Domains[domain.Key] = domain.Value;
+                versionCommitInfo = commits.FileCommitInfo;
             }
         }
 
+        var files = new List<AddFile>();
+        DeltaProtocol? protocol;
+        DeltaMetadata? metadata;
+        var transactions = new Dictionary<string, SetTransaction>(StringComparer.Ordinal);
+        var domains = new Dictionary<string, DomainMetadata>(StringComparer.Ordinal);
+        if (prior is not null)
+        {
+            Dictionary<FileActionKey, AddFile?> shadowed = commits.Files;
+            files.Capacity = prior.Files.Count + shadowed.Count;
+            foreach (AddFile file in prior.Files)
+            {
+                if (shadowed.Count == 0 || !shadowed.ContainsKey(FileActionKey.For(file)))
+                {
+                    files.Add(file);
+                }
+            }
+            protocol = prior.Protocol;
+            metadata = prior.Metadata;
+            foreach (KeyValuePair<string, SetTransaction> txn in prior.Transactions)
+            {
+                transactions[txn.Key] = txn.Value;
+            }
+            foreach (KeyValuePair<string, DomainMetadata> domain in prior.DomainMetadata)
+            {
+                domains[domain.Key] = domain.Value;
+            }
+        }
+        else
+        {
+            List<CheckpointReplaySink> parts = await ReadCheckpointAsync(context, segment, commits.Files, cancellationToken).ConfigureAwait(false);
+            protocol = null;
+            metadata = null;
+            int total = commits.Files.Count;
+            foreach (CheckpointReplaySink part in parts)
+            {
+                total += part.Files.Count;
+            }
+            files.Capacity = total;
+            foreach (CheckpointReplaySink part in parts)
+            {
+                files.AddRange(part.Files);
+                protocol = part.Protocol ?? protocol;
+                metadata = part.Metadata ?? metadata;
+                foreach (SetTransaction txn in part.Transactions)
+                {
+                    transactions[txn.AppId] = txn;
+                }
+                foreach (DomainMetadata domain in part.Domains)
+                {
+                    if (domain.Removed)
+                    {
+                        domains.Remove(domain.Domain);
+                    }
+                    else
+                    {
+                        domains[domain.Domain] = domain;
+                    }
+                }
+            }
+        }
+
+        foreach (AddFile? add in commits.Files.Values)
+        {
+            if (add is not null)
+            {
+                files.Add(add);
+            }
+        }
+        protocol = commits.Protocol ?? protocol;
+        metadata = commits.Metadata ?? metadata;
+        foreach (KeyValuePair<string, SetTransaction> txn in commits.Transactions)
+        {
+            transactions[txn.Key] = txn.Value;
+        }
+        foreach (KeyValuePair<string, DomainMetadata> domain in commits.Domains)
+        {
+            if (domain.Value.Removed)
+            {
+                domains.Remove(domain.Key);
+            }
+            else
+            {
+                domains[domain.Key] = domain.Value;
+            }
+        }
+        return await FinishAsync(context, segment, explicitVersion, protocol, metadata, versionCommitInfo, files.ToArray(), transactions, domains, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads the segment's checkpoint: its files (one, or the parts of a multi-part checkpoint), then the sidecars a
+    /// V2 checkpoint references, up to <see cref="CheckpointFileParallelism"/> files at a time, each into its own sink
+    /// (results in file order: parts in part order, then sidecars in the order listed).
+    /// </summary>
+    private static async Task<List<CheckpointReplaySink>> ReadCheckpointAsync(DeltaTableContext context, LogSegment segment, Dictionary<FileActionKey, AddFile?> shadowed, CancellationToken cancellationToken)
+    {
+        bool wantsStatistics = context.Options.IncludeFileStatistics;
+        var parts = new List<CheckpointReplaySink>();
+        var files = new List<(string Path, long Version, bool IsJson)>();
         foreach (LogFile checkpoint in segment.CheckpointFiles)
         {
-            await ReadLogFileAsync(context, checkpoint.Path, checkpoint.Version, checkpoint.IsJson, interner, sink, cancellationToken).ConfigureAwait(false);
+            files.Add((checkpoint.Path, checkpoint.Version, checkpoint.IsJson));
         }
-        if (sink.Sidecars.Count > 0)
+        parts.AddRange(await ReadFilesInParallelAsync(context, files, wantsStatistics, shadowed, cancellationToken).ConfigureAwait(false));
+
+        var sidecars = new List<(string Path, long Version, bool IsJson)>();
+        foreach (CheckpointReplaySink part in parts)
+        {
+            foreach (SidecarFile sidecar in part.Sidecars)
+            {
+                string decoded = FilePaths.Decode(sidecar.Path);
+                string path = FilePaths.IsAbsolute(decoded) ? decoded : LogFile.LogDirectory + "_sidecars/" + decoded;
+                sidecars.Add((path, segment.CheckpointVersion ?? segment.Version, false));
+            }
+        }
+        if (sidecars.Count > 0)
         {
             if (context.CheckpointReader is null)
             {
                 throw new SidecarsNeedParquetException();
             }
-            foreach (SidecarFile sidecar in sink.Sidecars)
-            {
-                string decoded = FilePaths.Decode(sidecar.Path);
-                string path = FilePaths.IsAbsolute(decoded) ? decoded : LogFile.LogDirectory + "_sidecars/" + decoded;
-                await context.CheckpointReader.ReadAsync(context.Store, path, segment.CheckpointVersion ?? segment.Version, interner, sink, cancellationToken).ConfigureAwait(false);
-            }
+            parts.AddRange(await ReadFilesInParallelAsync(context, sidecars, wantsStatistics, shadowed, cancellationToken).ConfigureAwait(false));
         }
+        return parts;
+    }
 
-        CommitInfo? versionCommitInfo = null;
-        foreach (LogFile commit in segment.Commits)
+    private static async Task<CheckpointReplaySink[]> ReadFilesInParallelAsync(
+        DeltaTableContext context, List<(string Path, long Version, bool IsJson)> files, bool wantsStatistics, Dictionary<FileActionKey, AddFile?> shadowed, CancellationToken cancellationToken)
+    {
+        var sinks = new CheckpointReplaySink[files.Count];
+        if (files.Count == 1)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            sink.BeginFile();
-            await ReadLogFileAsync(context, commit.Path, commit.Version, true, interner, sink, cancellationToken).ConfigureAwait(false);
-            if (commit.Version == segment.Version)
+            sinks[0] = new CheckpointReplaySink(wantsStatistics, true, shadowed);
+            await ReadLogFileAsync(context, files[0].Path, files[0].Version, files[0].IsJson, new PartitionValueInterner(), sinks[0], cancellationToken).ConfigureAwait(false);
+            return sinks;
+        }
+        using var gate = new SemaphoreSlim(CheckpointFileParallelism);
+        var tasks = new Task[files.Count];
+        for (int i = 0; i < files.Count; i++)
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            (string path, long version, bool isJson) = files[i];
+            var sink = new CheckpointReplaySink(wantsStatistics, true, shadowed);
+            sinks[i] = sink;
+            tasks[i] = ReadReleasingAsync(context, path, version, isJson, sink, gate, cancellationToken);
+        }
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        return sinks;
+
+        static async Task ReadReleasingAsync(DeltaTableContext context, string path, long version, bool isJson, CheckpointReplaySink sink, SemaphoreSlim gate, CancellationToken cancellationToken)
+        {
+            try
             {
-                versionCommitInfo = sink.FileCommitInfo;
+                await ReadLogFileAsync(context, path, version, isJson, new PartitionValueInterner(), sink, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
             }
         }
+    }
 
+    private static async Task<DeltaSnapshot> FinishAsync(
+        DeltaTableContext context,
+        LogSegment segment,
+        bool explicitVersion,
+        DeltaProtocol? protocol,
+        DeltaMetadata? metadata,
+        CommitInfo? versionCommitInfo,
+        AddFile[] files,
+        Dictionary<string, SetTransaction> transactions,
+        Dictionary<string, DomainMetadata> domains,
+        CancellationToken cancellationToken)
+    {
         long version = segment.Version;
         string location = context.Location;
-        DeltaProtocol protocol = sink.Protocol ?? throw new DeltaLogCorruptException("The log has no protocol action: the table state cannot be reconstructed", location, version);
-        DeltaMetadata metadata = sink.Metadata ?? throw new DeltaLogCorruptException("The log has no metaData action: the table state cannot be reconstructed", location, version);
-        ReaderProtocolGate.EnsureReadable(protocol, explicitVersion || context.Options.AllowPublishedCatalogManagedLog, location, version);
+        DeltaProtocol readProtocol = protocol ?? throw new DeltaLogCorruptException("The log has no protocol action: the table state cannot be reconstructed", location, version);
+        DeltaMetadata readMetadata = metadata ?? throw new DeltaLogCorruptException("The log has no metaData action: the table state cannot be reconstructed", location, version);
+        ReaderProtocolGate.EnsureReadable(readProtocol, explicitVersion || context.Options.AllowPublishedCatalogManagedLog, location, version);
 
         DeltaSchema schema;
         try
         {
-            schema = DeltaSchema.Parse(metadata.SchemaString);
+            schema = DeltaSchema.Parse(readMetadata.SchemaString);
         }
         catch (FormatException ex)
         {
             throw new DeltaLogCorruptException($"The table schema is invalid: {ex.Message}", location, version, ex);
         }
-        ColumnMappingMode mode = TableProperties.GetColumnMappingMode(metadata.Configuration);
+        ColumnMappingMode mode = TableProperties.GetColumnMappingMode(readMetadata.Configuration);
 
-        DateTimeOffset timestamp = await TimestampOfAsync(context, segment, metadata, versionCommitInfo, cancellationToken).ConfigureAwait(false);
-        var files = new AddFile[sink.Files.Count];
-        sink.Files.Values.CopyTo(files, 0);
-        return new DeltaSnapshot(context, version, timestamp, protocol, metadata, schema, mode, files, sink.Transactions, sink.Domains, segment.CheckpointVersion);
+        DateTimeOffset timestamp = await TimestampOfAsync(context, segment, readMetadata, versionCommitInfo, cancellationToken).ConfigureAwait(false);
+        return new DeltaSnapshot(context, version, timestamp, readProtocol, readMetadata, schema, mode, files, transactions, domains, segment.CheckpointVersion);
     }
 
     private static async Task<DateTimeOffset> TimestampOfAsync(DeltaTableContext context, LogSegment segment, DeltaMetadata metadata, CommitInfo? versionCommitInfo, CancellationToken cancellationToken)

@@ -45,6 +45,59 @@ public static class DeltaArrowSchema
     /// <summary>The Arrow field of a Delta struct field (logical name).</summary>
     public static Field ToArrowField(DeltaStructField field) => ToField(field, physical: false, ColumnMappingMode.None);
 
+    /// <summary>
+    /// The Delta struct for an Arrow schema (creating a table from data, schema evolution): utf8/large/view →
+    /// string, binary forms → binary, signed int8..64 → byte/short/integer/long, float32/64 → float/double, bool,
+    /// date32 → date, timestamp[us] with a time zone → timestamp, without → timestamp_ntz, decimal128(p ≤ 38) →
+    /// decimal, list → array, map → map, struct → struct; field nullability is kept.
+    /// </summary>
+    /// <exception cref="DeltaUnsupportedFeatureException">A type with no Delta equivalent (names the column).</exception>
+    public static DeltaStructType FromArrow(Arrow.Schema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var fields = new List<DeltaStructField>(schema.Fields.Count);
+        foreach (Field field in schema.Fields)
+        {
+            fields.Add(new DeltaStructField(field.Name, FromArrowType(field.DataType, field.Name), field.IsNullable));
+        }
+        return new DeltaStructType(fields);
+    }
+
+    /// <summary>The Delta type of an Arrow type (see <see cref="FromArrow(Arrow.Schema)"/>); <paramref name="path"/>
+    /// names the column in errors.</summary>
+    /// <exception cref="DeltaUnsupportedFeatureException">A type with no Delta equivalent.</exception>
+    public static DeltaDataType FromArrowType(ArrowType type, string path) => type switch
+    {
+        BinaryType { IsUtf8: true } => DeltaPrimitiveType.String,
+        BinaryType => DeltaPrimitiveType.Binary,
+        IntegerType { IsSigned: true, BitWidth: 64 } => DeltaPrimitiveType.Long,
+        IntegerType { IsSigned: true, BitWidth: 32 } => DeltaPrimitiveType.Integer,
+        IntegerType { IsSigned: true, BitWidth: 16 } => DeltaPrimitiveType.Short,
+        IntegerType { IsSigned: true, BitWidth: 8 } => DeltaPrimitiveType.Byte,
+        FloatingPointType { BitWidth: 32 } => DeltaPrimitiveType.Float,
+        FloatingPointType { BitWidth: 64 } => DeltaPrimitiveType.Double,
+        BooleanType => DeltaPrimitiveType.Boolean,
+        DateType { TypeId: ArrowTypeId.Date32 } => DeltaPrimitiveType.Date,
+        TimestampType { Unit: TimeUnit.Microsecond, HasTimeZone: true } => DeltaPrimitiveType.Timestamp,
+        TimestampType { Unit: TimeUnit.Microsecond, HasTimeZone: false } => DeltaPrimitiveType.TimestampNtz,
+        DecimalType { DecimalBitWidth: 128 } d when d.Precision <= 38 => new DeltaDecimalType(d.Precision, d.Scale),
+        ListType l when l.TypeId == ArrowTypeId.List => new DeltaArrayType(FromArrowType(l.ValueType, path + ".element"), l.ValueField.IsNullable),
+        MapType m => new DeltaMapType(FromArrowType(m.KeyField.DataType, path + ".key"), FromArrowType(m.ValueField.DataType, path + ".value"), m.ValueField.IsNullable),
+        StructType s => FromArrowStruct(s, path),
+        _ => throw new DeltaUnsupportedFeatureException(type.ToString(),
+            $"Column '{path}': Arrow type {type} has no Delta equivalent (use int8/16/32/64, float32/64, bool, utf8, binary, date32, timestamp[us] with or without a time zone, decimal128, list, map, struct)."),
+    };
+
+    private static DeltaStructType FromArrowStruct(StructType type, string path)
+    {
+        var fields = new List<DeltaStructField>(type.Fields.Count);
+        foreach (Field field in type.Fields)
+        {
+            fields.Add(new DeltaStructField(field.Name, FromArrowType(field.DataType, path + "." + field.Name), field.IsNullable));
+        }
+        return new DeltaStructType(fields);
+    }
+
     /// <summary>The Arrow type of the variant representation: struct&lt;metadata: binary not null, value: binary not null&gt;.</summary>
     public static StructType VariantStructType { get; } = new(new[]
     {

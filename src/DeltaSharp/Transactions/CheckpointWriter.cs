@@ -2,28 +2,38 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using DeltaSharp.Actions;
 using DeltaSharp.Arrow;
-using DeltaSharp.Arrow.Types;
 using DeltaSharp.Log;
 using DeltaSharp.Parquet.Writer;
 using DeltaSharp.Storage;
-using ArrowSchema = DeltaSharp.Arrow.Schema;
 
 namespace DeltaSharp.Transactions;
 
 /// <summary>
-/// Writes a classic single-file checkpoint (<c>_delta_log/&lt;version&gt;.checkpoint.parquet</c>) of a snapshot —
-/// protocol, metaData, txn, domainMetadata and add rows (one action per row, the other action columns null) —
-/// and then <c>_delta_log/_last_checkpoint</c>. Remove tombstones are not included (the snapshot does not keep
-/// them). The checkpoint is built in memory.
+/// Writes a checkpoint of a snapshot and then <c>_delta_log/_last_checkpoint</c> (PROTOCOL.md "Checkpoints"):
+/// <list type="bullet">
+/// <item>Classic (V1 spec) <c>&lt;v&gt;.checkpoint.parquet</c>: protocol, metaData, txn, domainMetadata, add rows and the
+/// unexpired remove tombstones, one action per row.</item>
+/// <item>When the table supports <c>v2Checkpoint</c>: a UUID-named V2 checkpoint
+/// <c>&lt;v&gt;.checkpoint.&lt;uuid&gt;.parquet</c> holding checkpointMetadata, protocol, metaData, txn, domainMetadata and
+/// one sidecar row; the add and remove rows go to the sidecar <c>_delta_log/_sidecars/&lt;v&gt;.checkpoint.0000000001.0000000001.&lt;uuid&gt;.parquet</c>,
+/// written first. <c>_last_checkpoint</c> then carries the <c>v2Checkpoint</c> object (path, size, modification
+/// time, the non-file actions, the sidecar files).</item>
+/// </list>
+/// Add rows carry <c>stats</c> unless <c>delta.checkpoint.writeStatsAsJson=false</c>, and <c>stats_parsed</c> (plus
+/// <c>partitionValues_parsed</c> when partitioned) when <c>delta.checkpoint.writeStatsAsStruct=true</c>. The
+/// checkpoint is built in memory.
 /// </summary>
 internal static class CheckpointWriter
 {
     public const string IntervalKey = "delta.checkpointInterval";
+    public const string WriteStatsAsJsonKey = "delta.checkpoint.writeStatsAsJson";
+    public const string WriteStatsAsStructKey = "delta.checkpoint.writeStatsAsStruct";
 
     /// <summary>The table's checkpoint interval (default 10).</summary>
     public static int Interval(IReadOnlyDictionary<string, string?> configuration)
@@ -39,263 +49,201 @@ internal static class CheckpointWriter
         return 10;
     }
 
-    public static async Task WriteAsync(IObjectStore store, DeltaSnapshot snapshot, CancellationToken cancellationToken)
+    /// <summary>True when checkpoints of this table are V2 (the protocol supports the <c>v2Checkpoint</c> feature).</summary>
+    public static bool UsesV2(DeltaProtocol protocol)
     {
-        var rowValid = new Dictionary<string, List<bool>>
+        foreach (string feature in protocol.WriterFeatures ?? [])
         {
-            ["txn"] = [], ["add"] = [], ["remove"] = [], ["metaData"] = [], ["protocol"] = [], ["domainMetadata"] = [],
-        };
-        var txnAppId = new CheckpointColumns.Strings();
-        var txnVersion = new CheckpointColumns.Primitive<long>(ArrowType.Int64);
-        var txnLastUpdated = new CheckpointColumns.Primitive<long>(ArrowType.Int64);
-        var addPath = new CheckpointColumns.Strings();
-        var addPartitionValues = new CheckpointColumns.StringMaps();
-        var addSize = new CheckpointColumns.Primitive<long>(ArrowType.Int64);
-        var addModificationTime = new CheckpointColumns.Primitive<long>(ArrowType.Int64);
-        var addDataChange = new CheckpointColumns.Booleans();
-        var addTags = new CheckpointColumns.StringMaps();
-        var dvValid = new List<bool>();
-        var dvStorageType = new CheckpointColumns.Strings();
-        var dvPath = new CheckpointColumns.Strings();
-        var dvOffset = new CheckpointColumns.Primitive<int>(ArrowType.Int32);
-        var dvSize = new CheckpointColumns.Primitive<int>(ArrowType.Int32);
-        var dvCardinality = new CheckpointColumns.Primitive<long>(ArrowType.Int64);
-        var addBaseRowId = new CheckpointColumns.Primitive<long>(ArrowType.Int64);
-        var addRowCommitVersion = new CheckpointColumns.Primitive<long>(ArrowType.Int64);
-        var addStats = new CheckpointColumns.Strings();
-        var removePath = new CheckpointColumns.Strings();
-        var removeDeletionTimestamp = new CheckpointColumns.Primitive<long>(ArrowType.Int64);
-        var removeDataChange = new CheckpointColumns.Booleans();
-        var mdId = new CheckpointColumns.Strings();
-        var mdName = new CheckpointColumns.Strings();
-        var mdDescription = new CheckpointColumns.Strings();
-        var formatValid = new List<bool>();
-        var mdProvider = new CheckpointColumns.Strings();
-        var mdOptions = new CheckpointColumns.StringMaps();
-        var mdSchema = new CheckpointColumns.Strings();
-        var mdPartitionColumns = new CheckpointColumns.StringLists();
-        var mdConfiguration = new CheckpointColumns.StringMaps();
-        var mdCreatedTime = new CheckpointColumns.Primitive<long>(ArrowType.Int64);
-        var pReader = new CheckpointColumns.Primitive<int>(ArrowType.Int32);
-        var pWriter = new CheckpointColumns.Primitive<int>(ArrowType.Int32);
-        var pReaderFeatures = new CheckpointColumns.StringLists();
-        var pWriterFeatures = new CheckpointColumns.StringLists();
-        var dmDomain = new CheckpointColumns.Strings();
-        var dmConfiguration = new CheckpointColumns.Strings();
-        var dmRemoved = new CheckpointColumns.Booleans();
-
-        int rows = 0;
-        void Row(string kind)
-        {
-            foreach (KeyValuePair<string, List<bool>> entry in rowValid)
+            if (feature == "v2Checkpoint")
             {
-                entry.Value.Add(entry.Key == kind);
-            }
-            rows++;
-            bool txn = kind == "txn";
-            bool add = kind == "add";
-            bool md = kind == "metaData";
-            bool protocol = kind == "protocol";
-            bool domain = kind == "domainMetadata";
-            if (!txn)
-            {
-                txnAppId.Add(null);
-                txnVersion.Add(null);
-                txnLastUpdated.Add(null);
-            }
-            if (!add)
-            {
-                addPath.Add(null);
-                addPartitionValues.Add(null);
-                addSize.Add(null);
-                addModificationTime.Add(null);
-                addDataChange.Add(null);
-                addTags.Add(null);
-                dvValid.Add(false);
-                dvStorageType.Add(null);
-                dvPath.Add(null);
-                dvOffset.Add(null);
-                dvSize.Add(null);
-                dvCardinality.Add(null);
-                addBaseRowId.Add(null);
-                addRowCommitVersion.Add(null);
-                addStats.Add(null);
-            }
-            removePath.Add(null);
-            removeDeletionTimestamp.Add(null);
-            removeDataChange.Add(null);
-            if (!md)
-            {
-                mdId.Add(null);
-                mdName.Add(null);
-                mdDescription.Add(null);
-                formatValid.Add(false);
-                mdProvider.Add(null);
-                mdOptions.Add(null);
-                mdSchema.Add(null);
-                mdPartitionColumns.Add(null);
-                mdConfiguration.Add(null);
-                mdCreatedTime.Add(null);
-            }
-            if (!protocol)
-            {
-                pReader.Add(null);
-                pWriter.Add(null);
-                pReaderFeatures.Add(null);
-                pWriterFeatures.Add(null);
-            }
-            if (!domain)
-            {
-                dmDomain.Add(null);
-                dmConfiguration.Add(null);
-                dmRemoved.Add(null);
+                return true;
             }
         }
+        return false;
+    }
 
-        DeltaProtocol p = snapshot.Protocol;
-        pReader.Add(p.MinReaderVersion);
-        pWriter.Add(p.MinWriterVersion);
-        pReaderFeatures.Add(p.ReaderFeatures);
-        pWriterFeatures.Add(p.WriterFeatures);
-        Row("protocol");
+    /// <summary>Writes the checkpoint of <paramref name="snapshot"/> (V2 when the table supports it) and the hint.
+    /// Returns the store key of the (top-level) checkpoint file.</summary>
+    public static async Task<string> WriteAsync(IObjectStore store, DeltaSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        List<RemoveFile> tombstones = await TombstoneCollector.CollectAsync(snapshot, now, cancellationToken).ConfigureAwait(false);
+        IReadOnlyDictionary<string, string?> properties = snapshot.Properties;
+        bool statsJson = !IsFalse(properties, WriteStatsAsJsonKey);
+        CheckpointStatsColumns? statsStruct = IsTrue(properties, WriteStatsAsStructKey)
+            ? new CheckpointStatsColumns(snapshot.Schema.Root, snapshot.PartitionColumns)
+            : null;
+        return UsesV2(snapshot.Protocol)
+            ? await WriteV2Async(store, snapshot, tombstones, statsStruct, statsJson, cancellationToken).ConfigureAwait(false)
+            : await WriteClassicAsync(store, snapshot, tombstones, statsStruct, statsJson, cancellationToken).ConfigureAwait(false);
+    }
 
-        DeltaMetadata m = snapshot.Metadata;
-        mdId.Add(m.Id);
-        mdName.Add(m.Name);
-        mdDescription.Add(m.Description);
-        formatValid.Add(true);
-        mdProvider.Add(m.FormatProvider);
-        mdOptions.Add(ToNullable(m.FormatOptions));
-        mdSchema.Add(m.SchemaString);
-        mdPartitionColumns.Add(m.PartitionColumns);
-        mdConfiguration.Add(m.Configuration);
-        mdCreatedTime.Add(m.CreatedTime);
-        Row("metaData");
+    private static async Task<string> WriteClassicAsync(IObjectStore store, DeltaSnapshot snapshot, List<RemoveFile> tombstones, CheckpointStatsColumns? statsStruct, bool statsJson, CancellationToken cancellationToken)
+    {
+        using var batch = new CheckpointActionBatch(
+            [CheckpointActionBatch.Txn, CheckpointActionBatch.Add, CheckpointActionBatch.Remove, CheckpointActionBatch.MetaData, CheckpointActionBatch.Protocol, CheckpointActionBatch.DomainMetadata],
+            statsStruct, statsJson);
+        AppendLogState(batch, snapshot);
+        AppendFiles(batch, snapshot, tombstones);
+        int rows = batch.Rows;
+        byte[] parquet = ToParquet(batch);
+        string path = LogFile.LogDirectory + snapshot.Version.ToString("D20", CultureInfo.InvariantCulture) + ".checkpoint.parquet";
+        await store.PutAsync(path, parquet, cancellationToken).ConfigureAwait(false);
+        byte[] hint = Hint(snapshot, rows, parquet.Length, null);
+        await store.PutAsync(LastCheckpointHint.Path, hint, cancellationToken).ConfigureAwait(false);
+        return path;
+    }
 
+    private static async Task<string> WriteV2Async(IObjectStore store, DeltaSnapshot snapshot, List<RemoveFile> tombstones, CheckpointStatsColumns? statsStruct, bool statsJson, CancellationToken cancellationToken)
+    {
+        string version = snapshot.Version.ToString("D20", CultureInfo.InvariantCulture);
+
+        // 1. The sidecar with every file action, written (and durable) before anything references it.
+        byte[] sidecar;
+        int sidecarRows;
+        using (var files = new CheckpointActionBatch([CheckpointActionBatch.Add, CheckpointActionBatch.Remove], statsStruct, statsJson))
+        {
+            AppendFiles(files, snapshot, tombstones);
+            sidecarRows = files.Rows;
+            sidecar = ToParquet(files);
+        }
+        string sidecarName = $"{version}.checkpoint.0000000001.0000000001.{Guid.NewGuid():D}.parquet";
+        string sidecarKey = LogFile.LogDirectory + "_sidecars/" + sidecarName;
+        await store.PutAsync(sidecarKey, sidecar, cancellationToken).ConfigureAwait(false);
+        long sidecarModified = await ModificationTimeAsync(store, sidecarKey, cancellationToken).ConfigureAwait(false);
+
+        // 2. The UUID-named top-level checkpoint: checkpointMetadata, the log state and the sidecar reference.
+        byte[] top;
+        int topRows;
+        using (var batch = new CheckpointActionBatch(
+            [CheckpointActionBatch.CheckpointMetadata, CheckpointActionBatch.Txn, CheckpointActionBatch.MetaData, CheckpointActionBatch.Protocol, CheckpointActionBatch.DomainMetadata, CheckpointActionBatch.Sidecar],
+            null, statsJson))
+        {
+            batch.AppendCheckpointMetadata(snapshot.Version);
+            AppendLogState(batch, snapshot);
+            batch.AppendSidecar(sidecarName, sidecar.Length, sidecarModified);
+            topRows = batch.Rows;
+            top = ToParquet(batch);
+        }
+        string topName = $"{version}.checkpoint.{Guid.NewGuid():D}.parquet";
+        string topKey = LogFile.LogDirectory + topName;
+        await store.PutAsync(topKey, top, cancellationToken).ConfigureAwait(false);
+        long topModified = await ModificationTimeAsync(store, topKey, cancellationToken).ConfigureAwait(false);
+
+        // 3. The hint, embedding the V2 checkpoint's non-file actions and sidecar list.
+        byte[] hint = Hint(snapshot, topRows + sidecarRows, top.Length, w =>
+        {
+            w.WritePropertyName("v2Checkpoint");
+            w.WriteStartObject();
+            w.WriteString("path", topName);
+            w.WriteNumber("sizeInBytes", top.Length);
+            w.WriteNumber("modificationTime", topModified);
+            w.WritePropertyName("nonFileActions");
+            w.WriteStartArray();
+            foreach (string line in NonFileActionLines(snapshot))
+            {
+                w.WriteRawValue(line);
+            }
+            w.WriteEndArray();
+            w.WritePropertyName("sidecarFiles");
+            w.WriteStartArray();
+            w.WriteStartObject();
+            w.WriteString("path", sidecarName);
+            w.WriteNumber("sizeInBytes", sidecar.Length);
+            w.WriteNumber("modificationTime", sidecarModified);
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+        await store.PutAsync(LastCheckpointHint.Path, hint, cancellationToken).ConfigureAwait(false);
+        return topKey;
+    }
+
+    private static void AppendLogState(CheckpointActionBatch batch, DeltaSnapshot snapshot)
+    {
+        batch.AppendProtocol(snapshot.Protocol);
+        batch.AppendMetadata(snapshot.Metadata);
         foreach (SetTransaction txn in snapshot.Transactions.Values)
         {
-            txnAppId.Add(txn.AppId);
-            txnVersion.Add(txn.Version);
-            txnLastUpdated.Add(txn.LastUpdated);
-            Row("txn");
+            batch.AppendTransaction(txn);
         }
         foreach (DomainMetadata domain in snapshot.DomainMetadata.Values)
         {
-            dmDomain.Add(domain.Domain);
-            dmConfiguration.Add(domain.Configuration);
-            dmRemoved.Add(domain.Removed);
-            Row("domainMetadata");
+            batch.AppendDomainMetadata(domain);
         }
+    }
+
+    private static void AppendFiles(CheckpointActionBatch batch, DeltaSnapshot snapshot, List<RemoveFile> tombstones)
+    {
         foreach (AddFile file in snapshot.Files)
         {
-            addPath.Add(file.Path);
-            addPartitionValues.Add(file.PartitionValues);
-            addSize.Add(file.Size);
-            addModificationTime.Add(file.ModificationTime);
-            addDataChange.Add(false);
-            addTags.Add(file.Tags);
-            if (file.DeletionVector is { } dv)
-            {
-                dvValid.Add(true);
-                dvStorageType.Add(dv.StorageType);
-                dvPath.Add(dv.PathOrInlineDv);
-                dvOffset.Add(dv.Offset);
-                dvSize.Add(dv.SizeInBytes);
-                dvCardinality.Add(dv.Cardinality);
-            }
-            else
-            {
-                dvValid.Add(false);
-                dvStorageType.Add(null);
-                dvPath.Add(null);
-                dvOffset.Add(null);
-                dvSize.Add(null);
-                dvCardinality.Add(null);
-            }
-            addBaseRowId.Add(file.BaseRowId);
-            addRowCommitVersion.Add(file.DefaultRowCommitVersion);
-            addStats.Add(file.StatsJson);
-            Row("add");
+            batch.AppendAdd(file);
         }
-
-        Field[] dvFields =
-        [
-            new("storageType", ArrowType.Utf8), new("pathOrInlineDv", ArrowType.Utf8), new("offset", ArrowType.Int32),
-            new("sizeInBytes", ArrowType.Int32), new("cardinality", ArrowType.Int64),
-        ];
-        ArrayData dvArray = CheckpointColumns.Struct(dvFields, [dvStorageType.Build(), dvPath.Build(), dvOffset.Build(), dvSize.Build(), dvCardinality.Build()], dvValid);
-        Field[] txnFields = [new("appId", ArrowType.Utf8), new("version", ArrowType.Int64), new("lastUpdated", ArrowType.Int64)];
-        Field[] addFields =
-        [
-            new("path", ArrowType.Utf8), new("partitionValues", CheckpointColumns.StringMaps.Type), new("size", ArrowType.Int64),
-            new("modificationTime", ArrowType.Int64), new("dataChange", ArrowType.Boolean), new("tags", CheckpointColumns.StringMaps.Type),
-            new("deletionVector", dvArray.Type), new("baseRowId", ArrowType.Int64), new("defaultRowCommitVersion", ArrowType.Int64),
-            new("stats", ArrowType.Utf8),
-        ];
-        Field[] removeFields = [new("path", ArrowType.Utf8), new("deletionTimestamp", ArrowType.Int64), new("dataChange", ArrowType.Boolean)];
-        Field[] formatFields = [new("provider", ArrowType.Utf8), new("options", CheckpointColumns.StringMaps.Type)];
-        ArrayData format = CheckpointColumns.Struct(formatFields, [mdProvider.Build(), mdOptions.Build()], formatValid);
-        Field[] mdFields =
-        [
-            new("id", ArrowType.Utf8), new("name", ArrowType.Utf8), new("description", ArrowType.Utf8), new("format", format.Type),
-            new("schemaString", ArrowType.Utf8), new("partitionColumns", CheckpointColumns.StringLists.Type),
-            new("configuration", CheckpointColumns.StringMaps.Type), new("createdTime", ArrowType.Int64),
-        ];
-        Field[] protocolFields =
-        [
-            new("minReaderVersion", ArrowType.Int32), new("minWriterVersion", ArrowType.Int32),
-            new("readerFeatures", CheckpointColumns.StringLists.Type), new("writerFeatures", CheckpointColumns.StringLists.Type),
-        ];
-        Field[] domainFields = [new("domain", ArrowType.Utf8), new("configuration", ArrowType.Utf8), new("removed", ArrowType.Boolean)];
-
-        ArrayData[] columns =
-        [
-            CheckpointColumns.Struct(txnFields, [txnAppId.Build(), txnVersion.Build(), txnLastUpdated.Build()], rowValid["txn"]),
-            CheckpointColumns.Struct(addFields, [addPath.Build(), addPartitionValues.Build(), addSize.Build(), addModificationTime.Build(), addDataChange.Build(), addTags.Build(), dvArray, addBaseRowId.Build(), addRowCommitVersion.Build(), addStats.Build()], rowValid["add"]),
-            CheckpointColumns.Struct(removeFields, [removePath.Build(), removeDeletionTimestamp.Build(), removeDataChange.Build()], rowValid["remove"]),
-            CheckpointColumns.Struct(mdFields, [mdId.Build(), mdName.Build(), mdDescription.Build(), format, mdSchema.Build(), mdPartitionColumns.Build(), mdConfiguration.Build(), mdCreatedTime.Build()], rowValid["metaData"]),
-            CheckpointColumns.Struct(protocolFields, [pReader.Build(), pWriter.Build(), pReaderFeatures.Build(), pWriterFeatures.Build()], rowValid["protocol"]),
-            CheckpointColumns.Struct(domainFields, [dmDomain.Build(), dmConfiguration.Build(), dmRemoved.Build()], rowValid["domainMetadata"]),
-        ];
-        string[] names = ["txn", "add", "remove", "metaData", "protocol", "domainMetadata"];
-        var fields = new Field[names.Length];
-        var arrays = new ArrowArray[names.Length];
-        for (int i = 0; i < names.Length; i++)
+        foreach (RemoveFile remove in tombstones)
         {
-            fields[i] = new Field(names[i], columns[i].Type, true);
-            arrays[i] = ArrowArray.FromData(columns[i]);
+            batch.AppendRemove(remove);
         }
-        using var batch = new RecordBatch(new ArrowSchema(fields), arrays, rows);
+    }
+
+    private static byte[] ToParquet(CheckpointActionBatch actions)
+    {
+        using RecordBatch batch = actions.Build();
         using var output = new MemoryStream();
         using (var writer = new ParquetFileWriter(output, batch.Schema, new ParquetWriterOptions { StatisticsTruncateLength = null }, leaveOpen: true))
         {
             writer.WriteBatch(batch);
             writer.Close();
         }
-        long version = snapshot.Version;
-        string path = LogFile.LogDirectory + version.ToString("D20", CultureInfo.InvariantCulture) + ".checkpoint.parquet";
-        await store.PutAsync(path, output.ToArray(), cancellationToken).ConfigureAwait(false);
+        return output.ToArray();
+    }
 
+    private static async Task<long> ModificationTimeAsync(IObjectStore store, string key, CancellationToken cancellationToken)
+    {
+        ObjectMeta meta = await store.GetMetadataAsync(key, cancellationToken).ConfigureAwait(false);
+        return meta.LastModified.ToUnixTimeMilliseconds();
+    }
+
+    private static List<string> NonFileActionLines(DeltaSnapshot snapshot)
+    {
+        using var stream = new MemoryStream();
+        DeltaActionSerializer.WriteProtocol(stream, snapshot.Protocol);
+        DeltaActionSerializer.WriteMetadata(stream, snapshot.Metadata);
+        DeltaActionSerializer.WriteCheckpointMetadata(stream, snapshot.Version);
+        foreach (SetTransaction txn in snapshot.Transactions.Values)
+        {
+            DeltaActionSerializer.WriteTransaction(stream, txn.AppId, txn.Version, txn.LastUpdated);
+        }
+        foreach (DomainMetadata domain in snapshot.DomainMetadata.Values)
+        {
+            DeltaActionSerializer.WriteDomainMetadata(stream, domain);
+        }
+        var lines = new List<string>();
+        foreach (string line in Encoding.UTF8.GetString(stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            lines.Add(line);
+        }
+        return lines;
+    }
+
+    private static byte[] Hint(DeltaSnapshot snapshot, int rows, long sizeInBytes, Action<Utf8JsonWriter>? extra)
+    {
         using var hint = new MemoryStream();
         using (var w = new Utf8JsonWriter(hint))
         {
             w.WriteStartObject();
-            w.WriteNumber("version", version);
+            w.WriteNumber("version", snapshot.Version);
             w.WriteNumber("size", rows);
-            w.WriteNumber("sizeInBytes", output.Length);
+            w.WriteNumber("sizeInBytes", sizeInBytes);
             w.WriteNumber("numOfAddFiles", snapshot.Files.Count);
+            extra?.Invoke(w);
             w.WriteEndObject();
         }
-        await store.PutAsync(LogFile.LogDirectory + "_last_checkpoint", hint.ToArray(), cancellationToken).ConfigureAwait(false);
+        return hint.ToArray();
     }
 
-    private static Dictionary<string, string?> ToNullable(IReadOnlyDictionary<string, string> source)
-    {
-        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (KeyValuePair<string, string> entry in source)
-        {
-            result[entry.Key] = entry.Value;
-        }
-        return result;
-    }
+    private static bool IsTrue(IReadOnlyDictionary<string, string?> properties, string key) =>
+        properties.TryGetValue(key, out string? value) && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsFalse(IReadOnlyDictionary<string, string?> properties, string key) =>
+        properties.TryGetValue(key, out string? value) && string.Equals(value?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
 }

@@ -121,20 +121,43 @@ internal static class DeltaActionSerializer
         w.WriteEndObject();
     });
 
-    public static void WriteTransaction(Stream output, string appId, long version, long lastUpdated) => Line(output, w =>
+    public static void WriteTransaction(Stream output, string appId, long version, long? lastUpdated) => Line(output, w =>
     {
         w.WriteStartObject("txn");
         w.WriteString("appId", appId);
         w.WriteNumber("version", version);
-        w.WriteNumber("lastUpdated", lastUpdated);
+        if (lastUpdated is long updated)
+        {
+            w.WriteNumber("lastUpdated", updated);
+        }
+        w.WriteEndObject();
+    });
+
+    public static void WriteDomainMetadata(Stream output, DomainMetadata domain) => Line(output, w =>
+    {
+        w.WriteStartObject("domainMetadata");
+        w.WriteString("domain", domain.Domain);
+        w.WriteString("configuration", domain.Configuration);
+        w.WriteBoolean("removed", domain.Removed);
+        w.WriteEndObject();
+    });
+
+    public static void WriteCheckpointMetadata(Stream output, long version) => Line(output, w =>
+    {
+        w.WriteStartObject("checkpointMetadata");
+        w.WriteNumber("version", version);
         w.WriteEndObject();
     });
 
     public static void WriteCommitInfo(
         Stream output, long timestamp, string operation, IReadOnlyDictionary<string, string> parameters, long? readVersion,
-        bool isBlindAppend, string transactionId) => Line(output, w =>
+        bool isBlindAppend, string transactionId, long? inCommitTimestamp = null) => Line(output, w =>
     {
         w.WriteStartObject("commitInfo");
+        if (inCommitTimestamp is long ict)
+        {
+            w.WriteNumber("inCommitTimestamp", ict);
+        }
         w.WriteNumber("timestamp", timestamp);
         w.WriteString("operation", operation);
         w.WriteStartObject("operationParameters");

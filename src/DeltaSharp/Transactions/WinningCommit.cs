@@ -1,8 +1,9 @@
 using System.Collections.Generic;
+using DeltaSharp.Actions;
 
 namespace DeltaSharp.Transactions;
 
-/// <summary>The actions of a concurrent commit that matter for conflict checks.</summary>
+/// <summary>The actions of a concurrent commit that matter for conflict checks (pure data).</summary>
 internal sealed class WinningCommit
 {
     public required long Version { get; init; }
@@ -11,8 +12,14 @@ internal sealed class WinningCommit
 
     public bool MetadataChanged { get; set; }
 
+    /// <summary>True when the commit's commitInfo says <c>isBlindAppend: true</c>.</summary>
+    public bool IsBlindAppend { get; set; }
+
+    /// <summary>The commit's in-commit timestamp, if it has one.</summary>
+    public long? InCommitTimestamp { get; set; }
+
     /// <summary>Data files added with dataChange=true.</summary>
-    public List<string> AddedDataPaths { get; } = [];
+    public List<AddFile> AddedDataFiles { get; } = [];
 
     /// <summary>Files removed (any dataChange).</summary>
     public List<string> RemovedPaths { get; } = [];

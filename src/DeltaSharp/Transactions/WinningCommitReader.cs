@@ -39,11 +39,39 @@ internal static class WinningCommitReader
     {
         public WinningCommit Commit { get; } = commit;
 
+        public override bool WantsStatistics => true;
+
+        public override bool WantsCommitInfo => true;
+
         public override void OnAdd(AddFile add)
         {
             if (add.DataChange)
             {
-                Commit.AddedDataPaths.Add(add.Path);
+                Commit.AddedDataFiles.Add(add);
+            }
+        }
+
+        public override void OnCommitInfo(CommitInfo commitInfo)
+        {
+            Commit.InCommitTimestamp ??= commitInfo.InCommitTimestamp;
+            try
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(commitInfo.RawJson);
+                System.Text.Json.JsonElement root = document.RootElement;
+                if (root.ValueKind == System.Text.Json.JsonValueKind.Object && root.TryGetProperty("commitInfo", out System.Text.Json.JsonElement inner))
+                {
+                    root = inner;
+                }
+                if (root.ValueKind == System.Text.Json.JsonValueKind.Object &&
+                    root.TryGetProperty("isBlindAppend", out System.Text.Json.JsonElement blind) &&
+                    blind.ValueKind == System.Text.Json.JsonValueKind.True)
+                {
+                    Commit.IsBlindAppend = true;
+                }
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // Unreadable provenance: treat the commit as not a blind append (the stricter choice).
             }
         }
 

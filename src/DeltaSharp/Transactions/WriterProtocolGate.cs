@@ -19,7 +19,7 @@ internal static class WriterProtocolGate
     [
         "appendOnly", "invariants", "checkConstraints", "changeDataFeed", "generatedColumns", "timestampNtz",
         "domainMetadata", "vacuumProtocolCheck", "deletionVectors", "typeWidening", "typeWidening-preview",
-        "v2Checkpoint", "columnMapping",
+        "v2Checkpoint", "columnMapping", "inCommitTimestamp",
     ];
 
     public static void EnsureWritable(DeltaProtocol protocol, DeltaMetadata metadata, DeltaSchema schema, string table)
@@ -55,10 +55,6 @@ internal static class WriterProtocolGate
         if (metadata.Configuration.TryGetValue("delta.columnMapping.mode", out string? mode) && mode is not null && !mode.Equals("none", StringComparison.OrdinalIgnoreCase))
         {
             throw Unsupported("columnMapping", table, $"column mapping mode '{mode}' is not supported for writes yet");
-        }
-        if (metadata.Configuration.TryGetValue("delta.enableInCommitTimestamps", out string? ict) && string.Equals(ict, "true", StringComparison.OrdinalIgnoreCase))
-        {
-            throw Unsupported("inCommitTimestamp", table, "in-commit timestamps are not written yet");
         }
         if (metadata.Configuration.TryGetValue("delta.enableRowTracking", out string? rowTracking) && string.Equals(rowTracking, "true", StringComparison.OrdinalIgnoreCase))
         {

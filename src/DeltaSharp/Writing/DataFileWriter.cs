@@ -9,6 +9,7 @@ using ArrowSchema = DeltaSharp.Arrow.Schema;
 using DeltaSharp.Arrow.Types;
 using DeltaSharp.Parquet.Metadata;
 using DeltaSharp.Parquet.Writer;
+using DeltaSharp.Runtime;
 using DeltaSharp.Schema;
 using DeltaSharp.Storage;
 
@@ -18,7 +19,8 @@ namespace DeltaSharp.Writing;
 /// Writes the data files of one transaction: checks each batch against the table schema, splits rows by
 /// partition values (Hive-style directories), streams each partition's rows into a Parquet file spooled to a
 /// temporary local file, uploads finished files to the store, and returns their add-action data with
-/// statistics. Memory is bounded by one row group per open file. Not thread-safe.
+/// statistics. Memory is bounded by one row group per open file. Not thread-safe (it spreads the column encoding
+/// of each batch over the runtime's worker threads internally).
 /// </summary>
 internal sealed class DataFileWriter : IAsyncDisposable
 {
@@ -40,7 +42,7 @@ internal sealed class DataFileWriter : IAsyncDisposable
         var dataFields = new List<DeltaStructField>();
         foreach (DeltaStructField field in tableSchema.Fields)
         {
-            if (!DeltaArrowSchema.Contains(partitionColumns, field.Name))
+            if (!PartitionValueFormatter.IsPartitionColumn(partitionColumns, field.Name))
             {
                 dataFields.Add(field);
             }
@@ -79,7 +81,7 @@ internal sealed class DataFileWriter : IAsyncDisposable
         if (_partitionColumns.Length == 0)
         {
             OpenFile file = GetOrOpen(string.Empty, []);
-            file.Writer.WriteBatch(data);
+            await file.Writer.WriteBatchAsync(data, cancellationToken).ConfigureAwait(false);
             await RollIfFullAsync(string.Empty, file, cancellationToken).ConfigureAwait(false);
         }
         else
@@ -181,6 +183,9 @@ internal sealed class DataFileWriter : IAsyncDisposable
             Compression = _options.Compression,
             RowGroupMaxRows = _options.RowGroupMaxRows,
             StatisticsTruncateLength = null, // exact bounds; Delta statistics truncate by their own rules
+            // Columns of a batch are encoded and compressed on the runtime's workers too (threads from the one
+            // factory, with the host's hooks); output and memory bound are the same as with one thread.
+            ParallelWorkScheduler = ScheduleOnRuntime,
         };
         file = new OpenFile
         {
@@ -192,6 +197,29 @@ internal sealed class DataFileWriter : IAsyncDisposable
         };
         _open.Add(key, file);
         return file;
+    }
+
+    /// <summary>Runs column work on a runtime worker; if the runtime is being shut down, runs it here instead.</summary>
+    private static Task ScheduleOnRuntime(Action work)
+    {
+        try
+        {
+            return DeltaRuntime.Shared.RunAsync(work);
+        }
+        catch (ObjectDisposedException)
+        {
+#pragma warning disable CA1031 // the failure belongs to the returned task, as it would from a worker
+            try
+            {
+                work();
+                return Task.CompletedTask;
+            }
+            catch (Exception failure)
+            {
+                return Task.FromException(failure);
+            }
+#pragma warning restore CA1031
+        }
     }
 
     private async Task FinishAsync(OpenFile file, CancellationToken cancellationToken)
@@ -238,7 +266,7 @@ internal sealed class DataFileWriter : IAsyncDisposable
             {
                 throw new DeltaSchemaMismatchException($"The data has no column '{field.Name}' of the table schema.");
             }
-            ArrowType expected = DeltaArrowSchema.ToArrow(field.Type, field.Name);
+            ArrowType expected = DeltaArrowSchema.ToArrowType(field.Type);
             ArrowType actual = batch.Column(found).Type;
             if (!Compatible(actual, expected))
             {
@@ -268,7 +296,7 @@ internal sealed class DataFileWriter : IAsyncDisposable
         for (int t = 0; t < _tableSchema.Fields.Count; t++)
         {
             DeltaStructField field = _tableSchema.Fields[t];
-            if (DeltaArrowSchema.Contains(_partitionColumns, field.Name))
+            if (PartitionValueFormatter.IsPartitionColumn(_partitionColumns, field.Name))
             {
                 continue;
             }

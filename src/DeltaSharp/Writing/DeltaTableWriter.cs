@@ -55,7 +55,7 @@ public static class DeltaTableWriter
         DeltaActionSerializer.WriteCommitInfo(commit, now, "CREATE TABLE", new Dictionary<string, string>
         {
             ["partitionBy"] = JsonArray(options.PartitionColumns),
-        }, null, isBlindAppend: true, Guid.NewGuid().ToString("D"));
+        }, null, isBlindAppend: true, Guid.NewGuid().ToString("D"), IsTrue(options.Properties, "delta.enableInCommitTimestamps") ? now : null);
         DeltaActionSerializer.WriteProtocol(commit, protocol);
         DeltaActionSerializer.WriteMetadata(commit, metadata);
         bool created = await store.PutIfAbsentAsync(LogFile.CommitPath(0), commit.ToArray(), cancellationToken).ConfigureAwait(false);
@@ -100,141 +100,377 @@ public static class DeltaTableWriter
         {
             throw new ArgumentException("AppId and AppVersion must be given together.", nameof(options));
         }
+        bool overwrite = options.Mode == DeltaWriteMode.Overwrite;
+        if (options.SchemaMode == DeltaSchemaMode.Overwrite && !overwrite)
+        {
+            throw new ArgumentException("Schema mode Overwrite needs write mode Overwrite.", nameof(options));
+        }
+        if (options.ReplaceWhere is not null)
+        {
+            if (!overwrite)
+            {
+                throw new ArgumentException("ReplaceWhere needs write mode Overwrite.", nameof(options));
+            }
+            throw new DeltaUnsupportedFeatureException("replaceWhere", "Overwriting only the rows matching a predicate (replaceWhere) is not available in this build.");
+        }
         DeltaSnapshot snapshot = table.Snapshot;
         WriterProtocolGate.EnsureWritable(snapshot.Protocol, snapshot.Metadata, snapshot.Schema, snapshot.TableLocation);
-        if (options.Mode == DeltaWriteMode.Overwrite && IsAppendOnly(snapshot.Properties))
+        if (overwrite && IsAppendOnly(snapshot.Properties))
         {
-            throw new DeltaException($"Cannot overwrite Delta table '{snapshot.TableLocation}': it is append-only (delta.appendOnly=true).");
+            throw new DeltaException($"Cannot overwrite Delta table '{snapshot.TableLocation}': it is append-only (delta.appendOnly=true), so no data may be removed.");
         }
         if (options.AppId is { } appId && snapshot.GetTransactionVersion(appId) is long done && done >= options.AppVersion!.Value)
         {
             return new DeltaWriteResult { Version = snapshot.Version, Skipped = true, Attempts = 0 };
         }
+        DeltaIsolationLevel isolation = options.IsolationLevel ?? IsolationLevelOf(snapshot.Properties);
 
         IObjectStore store = snapshot.Store;
-        await using var files = new DataFileWriter(store, snapshot.Schema.Root, snapshot.PartitionColumns, snapshot.Properties, options);
+        DeltaStructType schema = snapshot.Schema.Root;
+        bool schemaChanged = false;
+        DataFileWriter? writer = null;
+        IAsyncEnumerator<RecordBatch> enumerator = batches.GetAsyncEnumerator(cancellationToken);
         try
         {
-            await foreach (RecordBatch batch in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
+            bool any = await enumerator.MoveNextAsync().ConfigureAwait(false);
+            if (any)
             {
-                await files.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+                (schema, schemaChanged) = WriteSchemaResolver.Resolve(
+                    snapshot.Schema.Root, snapshot.PartitionColumns, enumerator.Current.Schema, options.SchemaMode, TypeWideningEnabled(snapshot));
+                if (schemaChanged)
+                {
+                    EnsureSchemaFitsProtocol(snapshot, schema);
+                }
             }
-            await files.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            writer = new DataFileWriter(store, schema, snapshot.PartitionColumns, snapshot.Properties, options);
+            int reportedFiles = 0;
+            long reportedBytes = 0;
+            while (any)
+            {
+                using (RecordBatch conformed = WriteSchemaResolver.Conform(enumerator.Current, schema))
+                {
+                    await writer.WriteAsync(conformed, cancellationToken).ConfigureAwait(false);
+                }
+                if (options.Progress is { } progress)
+                {
+                    for (; reportedFiles < writer.Written.Count; reportedFiles++)
+                    {
+                        reportedBytes += writer.Written[reportedFiles].Size;
+                    }
+                    progress.Report(new DeltaWriteProgress(writer.RowCount, reportedFiles, reportedBytes));
+                }
+                any = await enumerator.MoveNextAsync().ConfigureAwait(false);
+            }
+            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            await files.DeleteWrittenAsync().ConfigureAwait(false);
+            if (writer is not null)
+            {
+                await writer.DeleteWrittenAsync().ConfigureAwait(false);
+            }
             throw;
         }
-
-        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        bool overwrite = options.Mode == DeltaWriteMode.Overwrite;
-        using var commit = new MemoryStream();
-        DeltaActionSerializer.WriteCommitInfo(commit, now, "WRITE", new Dictionary<string, string>
+        finally
         {
-            ["mode"] = overwrite ? "Overwrite" : "Append",
-            ["partitionBy"] = JsonArray(snapshot.PartitionColumns),
-        }, snapshot.Version, isBlindAppend: !overwrite, Guid.NewGuid().ToString("D"));
-        if (options.AppId is { } id)
-        {
-            DeltaActionSerializer.WriteTransaction(commit, id, options.AppVersion!.Value, now);
-        }
-        var removed = new HashSet<string>(StringComparer.Ordinal);
-        if (overwrite)
-        {
-            foreach (AddFile file in snapshot.Files)
+            await enumerator.DisposeAsync().ConfigureAwait(false);
+            if (writer is not null)
             {
-                DeltaActionSerializer.WriteRemove(commit, file, now, dataChange: true);
-                removed.Add(file.Path);
+                await writer.DisposeAsync().ConfigureAwait(false);
             }
+        }
+        DataFileWriter files = writer;
+
+        DeltaMetadata? newMetadata = schemaChanged
+            ? new DeltaMetadata(snapshot.Metadata.Id, snapshot.Metadata.Name, snapshot.Metadata.Description, snapshot.Metadata.FormatProvider,
+                snapshot.Metadata.FormatOptions, new DeltaSchema(schema).ToJson(), snapshot.PartitionColumns, snapshot.Metadata.Configuration, snapshot.Metadata.CreatedTime)
+            : null;
+        IReadOnlyList<AddFile> removedFiles = overwrite ? snapshot.Files : [];
+        var removed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (AddFile file in removedFiles)
+        {
+            removed.Add(file.Path);
         }
         var added = new List<string>();
         foreach (DataFileWriter.WrittenFile file in files.Written)
         {
-            DeltaActionSerializer.WriteAdd(commit, file.ActionPath, file.PartitionValues, file.Size, file.ModificationTime, dataChange: true, file.Stats);
             added.Add(file.ActionPath);
         }
-        var readSet = new TransactionReadSet { ReadWholeTable = overwrite, RemovedPaths = removed, AppId = options.AppId };
+        var readSet = new TransactionReadSet
+        {
+            IsolationLevel = isolation,
+            ReadWholeTable = overwrite || schemaChanged,
+            ReadPaths = overwrite ? new HashSet<string>(removed, StringComparer.Ordinal) : [],
+            RemovedPaths = removed,
+            AppId = options.AppId,
+            ChangesMetadata = schemaChanged,
+        };
+        var plan = new CommitPlan
+        {
+            Operation = "WRITE",
+            Parameters = WriteParameters(options, overwrite, snapshot.PartitionColumns),
+            ReadVersion = snapshot.Version,
+            IsBlindAppend = !overwrite && !schemaChanged,
+            Metadata = newMetadata,
+            AppId = options.AppId,
+            AppVersion = options.AppVersion,
+            Removes = removedFiles,
+            Adds = files.Written,
+        };
 
-        long version;
-        int attempts;
+        (long version, int attempts) = await CommitWithCleanupAsync(snapshot, plan, readSet, options, files, cancellationToken).ConfigureAwait(false);
+        long? checkpoint = await CheckpointIfDueAsync(table, version, cancellationToken).ConfigureAwait(false);
+        return new DeltaWriteResult
+        {
+            Version = version, AddedFiles = added, RemovedFileCount = removed.Count, RowCount = files.RowCount, Attempts = attempts,
+            CheckpointVersion = checkpoint, SchemaChanged = schemaChanged,
+        };
+    }
+
+    private static Dictionary<string, string> WriteParameters(DeltaWriteOptions options, bool overwrite, IReadOnlyList<string> partitionColumns)
+    {
+        var parameters = new Dictionary<string, string>
+        {
+            ["mode"] = overwrite ? "Overwrite" : "Append",
+            ["partitionBy"] = JsonArray(partitionColumns),
+        };
+        if (options.SchemaMode != DeltaSchemaMode.Enforce)
+        {
+            parameters[options.SchemaMode == DeltaSchemaMode.Merge ? "mergeSchema" : "overwriteSchema"] = "true";
+        }
+        return parameters;
+    }
+
+    /// <summary>Commits <paramref name="plan"/> after <paramref name="snapshot"/>; deletes the written data files when
+    /// the commit fails.</summary>
+    private static async Task<(long Version, int Attempts)> CommitWithCleanupAsync(
+        DeltaSnapshot snapshot, CommitPlan plan, TransactionReadSet readSet, DeltaWriteOptions options, DataFileWriter files, CancellationToken cancellationToken)
+    {
+        bool inCommitTimestamps = IsTrue(snapshot.Properties, "delta.enableInCommitTimestamps");
+        long? floor = inCommitTimestamps ? snapshot.Timestamp.ToUnixTimeMilliseconds() + 1 : null;
         try
         {
-            (version, attempts) = await CommitAsync(store, snapshot.Version + 1, commit.ToArray(), readSet, options.MaxCommitAttempts, cancellationToken).ConfigureAwait(false);
+            return await CommitAsync(snapshot.Store, snapshot.Version + 1, plan.Serialize, floor, readSet, options.MaxCommitAttempts, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             await files.DeleteWrittenAsync().ConfigureAwait(false);
             throw;
         }
-        DeltaSnapshot committed = await table.RefreshAsync(cancellationToken).ConfigureAwait(false);
-        long? checkpoint = null;
-        if (version % CheckpointWriter.Interval(committed.Properties) == 0)
-        {
-            try
-            {
-                await CheckpointWriter.WriteAsync(store, committed, cancellationToken).ConfigureAwait(false);
-                checkpoint = committed.Version;
-            }
-            catch (Exception ex) when (ex is DeltaStorageException or IOException)
-            {
-                // The commit stands; a missing checkpoint only makes later snapshot loads replay more JSON.
-            }
-        }
-        return new DeltaWriteResult
-        {
-            Version = version, AddedFiles = added, RemovedFileCount = removed.Count, RowCount = files.RowCount, Attempts = attempts,
-            CheckpointVersion = checkpoint,
-        };
     }
 
-    /// <summary>Put-if-absent at <paramref name="version"/>; on a lost race, checks the winner and retries at the next version.</summary>
+    /// <summary>Refreshes the table and writes a checkpoint when <paramref name="version"/> is a multiple of the
+    /// table's checkpoint interval. A failed checkpoint does not fail the committed write.</summary>
+    private static async Task<long?> CheckpointIfDueAsync(DeltaTable table, long version, CancellationToken cancellationToken)
+    {
+        DeltaSnapshot committed = await table.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        if (version % CheckpointWriter.Interval(committed.Properties) != 0 || committed.Version != version)
+        {
+            return null;
+        }
+        try
+        {
+            await CheckpointWriter.WriteAsync(committed.Store, committed, cancellationToken).ConfigureAwait(false);
+            return committed.Version;
+        }
+        catch (Exception ex) when (ex is DeltaStorageException or IOException)
+        {
+            // The commit stands; a missing checkpoint only makes later snapshot loads replay more JSON.
+            return null;
+        }
+    }
+
+    /// <summary>Put-if-absent at <paramref name="version"/>. On a lost race (Spark's OptimisticTransaction): lists
+    /// the log, checks the transaction against every winning commit from the attempted version to the latest in
+    /// one pass, and retries at latest + 1; <paramref name="maxAttempts"/> bounds the retries, not the versions
+    /// caught up. <paramref name="content"/> builds the commit for an in-commit-timestamp floor (null when the table
+    /// has none): one millisecond after the previous commit's in-commit timestamp.</summary>
     internal static async Task<(long Version, int Attempts)> CommitAsync(
-        IObjectStore store, long version, byte[] content, TransactionReadSet readSet, int maxAttempts, CancellationToken cancellationToken)
+        IObjectStore store, long version, Func<long?, byte[]> content, long? inCommitTimestampFloor, TransactionReadSet readSet, int maxAttempts, CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
         {
-            if (await store.PutIfAbsentAsync(LogFile.CommitPath(version), content, cancellationToken).ConfigureAwait(false))
+            if (await store.PutIfAbsentAsync(LogFile.CommitPath(version), content(inCommitTimestampFloor), cancellationToken).ConfigureAwait(false))
             {
                 return (version, attempt);
             }
-            WinningCommit winner = await WinningCommitReader.ReadAsync(store, version, cancellationToken).ConfigureAwait(false);
-            if (ConflictChecker.Check(readSet, winner) is { } conflict)
+            long latest = await LatestCommitAsync(store, version, cancellationToken).ConfigureAwait(false);
+            for (long winning = version; winning <= latest; winning++)
             {
-                throw new DeltaCommitConflictException(version, conflict.Kind, conflict.Detail);
+                WinningCommit winner = await WinningCommitReader.ReadAsync(store, winning, cancellationToken).ConfigureAwait(false);
+                if (ConflictChecker.Check(readSet, winner) is { } conflict)
+                {
+                    throw new DeltaCommitConflictException(winning, conflict.Kind, conflict.Detail);
+                }
+                if (inCommitTimestampFloor is long floor)
+                {
+                    inCommitTimestampFloor = Math.Max(floor, (winner.InCommitTimestamp ?? floor) + 1);
+                }
             }
             if (attempt >= maxAttempts)
             {
                 throw new DeltaException(string.Create(CultureInfo.InvariantCulture,
-                    $"Gave up committing after {attempt} attempts: every version up to {version} was taken by concurrent commits."));
+                    $"Gave up committing after {attempt} attempts: concurrent writers took every version up to {latest}."));
             }
-            version++;
+            version = latest + 1;
         }
+    }
+
+    /// <summary>The highest commit version contiguous from <paramref name="taken"/> (which exists).</summary>
+    private static async Task<long> LatestCommitAsync(IObjectStore store, long taken, CancellationToken cancellationToken)
+    {
+        long latest = taken;
+        foreach (LogFile file in await Replay.SnapshotLoader.ListAsync(store, taken, cancellationToken).ConfigureAwait(false))
+        {
+            if (file.Kind == LogFileKind.Commit && file.Version == latest + 1)
+            {
+                latest = file.Version;
+            }
+        }
+        return latest;
+    }
+
+    private static DeltaIsolationLevel IsolationLevelOf(IReadOnlyDictionary<string, string?> properties)
+    {
+        if (!properties.TryGetValue("delta.isolationLevel", out string? text) || string.IsNullOrWhiteSpace(text))
+        {
+            return DeltaIsolationLevel.WriteSerializable;
+        }
+        return text.Trim() switch
+        {
+            "WriteSerializable" => DeltaIsolationLevel.WriteSerializable,
+            "Serializable" => DeltaIsolationLevel.Serializable,
+            _ => throw new DeltaException($"Table property delta.isolationLevel must be WriteSerializable or Serializable, not '{text}'."),
+        };
+    }
+
+    private static bool TypeWideningEnabled(DeltaSnapshot snapshot)
+    {
+        if (!IsTrue(snapshot.Properties, "delta.enableTypeWidening"))
+        {
+            return false;
+        }
+        foreach (string feature in snapshot.Protocol.WriterFeatures ?? [])
+        {
+            if (feature is "typeWidening" or "typeWidening-preview")
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void EnsureSchemaFitsProtocol(DeltaSnapshot snapshot, DeltaStructType schema)
+    {
+        if (UsesTimestampNtz(schema) && !UsesTimestampNtz(snapshot.Schema.Root))
+        {
+            bool supported = false;
+            foreach (string feature in snapshot.Protocol.WriterFeatures ?? [])
+            {
+                supported |= feature == "timestampNtz";
+            }
+            if (!supported)
+            {
+                throw new DeltaSchemaMismatchException("The new schema has a timestamp_ntz column, which needs the timestampNtz table feature this table lacks (protocol upgrades are not written).");
+            }
+        }
+        WriterProtocolGate.EnsureWritable(snapshot.Protocol, snapshot.Metadata, new DeltaSchema(schema), snapshot.TableLocation);
+    }
+
+    /// <summary>Writes a checkpoint of the table's current snapshot (<see cref="DeltaTable.Snapshot"/>): a V2
+    /// checkpoint (UUID-named, with a sidecar) when the table supports the <c>v2Checkpoint</c> feature, else a
+    /// classic single-file one; then <c>_delta_log/_last_checkpoint</c>. Returns the checkpointed version.</summary>
+    /// <remarks>Safe to run concurrently with writers (a checkpoint only describes a committed version).</remarks>
+    public static async Task<long> CheckpointAsync(DeltaTable table, CancellationToken cancellationToken = default)
+    {
+        ProcessGuard.ThrowIfForked();
+        ArgumentNullException.ThrowIfNull(table);
+        DeltaSnapshot snapshot = table.Snapshot;
+        await CheckpointWriter.WriteAsync(snapshot.Store, snapshot, cancellationToken).ConfigureAwait(false);
+        return snapshot.Version;
     }
 
     private static bool IsAppendOnly(IReadOnlyDictionary<string, string?> properties) =>
         properties.TryGetValue("delta.appendOnly", out string? value) && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
 
-    private static DeltaProtocol MinimumProtocol(DeltaStructType schema, IReadOnlyDictionary<string, string?> properties)
+    /// <summary>The lowest protocol the schema and properties need (PROTOCOL.md "Writer Version Requirements" and
+    /// "Table Features"): legacy versions while only legacy features are used (appendOnly/invariants → writer 2,
+    /// CHECK constraints → 3, change data feed → 4), else table features (writer 7, reader 3 when a reader feature is
+    /// needed: timestampNtz, v2Checkpoint with <c>delta.checkpointPolicy=v2</c>, typeWidening with
+    /// <c>delta.enableTypeWidening=true</c>; writer-only inCommitTimestamp).</summary>
+    internal static DeltaProtocol MinimumProtocol(DeltaStructType schema, IReadOnlyDictionary<string, string?> properties)
     {
+        var readerFeatures = new List<string>();
+        var writerFeatures = new List<string>();
+        int legacyWriter = 2;
+        if (IsTrue(properties, "delta.appendOnly"))
+        {
+            writerFeatures.Add("appendOnly");
+        }
+        if (HasInvariants(schema))
+        {
+            writerFeatures.Add("invariants");
+        }
+        bool hasConstraints = false;
+        foreach (KeyValuePair<string, string?> entry in properties)
+        {
+            hasConstraints |= entry.Key.StartsWith("delta.constraints.", StringComparison.OrdinalIgnoreCase);
+        }
+        if (hasConstraints)
+        {
+            writerFeatures.Add("checkConstraints");
+            legacyWriter = 3;
+        }
+        if (IsTrue(properties, "delta.enableChangeDataFeed"))
+        {
+            writerFeatures.Add("changeDataFeed");
+            legacyWriter = 4;
+        }
+        bool needsFeatures = false;
         if (UsesTimestampNtz(schema))
         {
-            var writerFeatures = new List<string> { "timestampNtz" };
-            if (IsAppendOnly(properties))
-            {
-                writerFeatures.Add("appendOnly");
-            }
-            if (properties.TryGetValue("delta.enableChangeDataFeed", out string? cdf) && string.Equals(cdf, "true", StringComparison.OrdinalIgnoreCase))
-            {
-                writerFeatures.Add("changeDataFeed");
-            }
-            return new DeltaProtocol(3, 7, ["timestampNtz"], writerFeatures);
+            readerFeatures.Add("timestampNtz");
+            needsFeatures = true;
         }
-        if (properties.TryGetValue("delta.enableChangeDataFeed", out string? changeDataFeed) && string.Equals(changeDataFeed, "true", StringComparison.OrdinalIgnoreCase))
+        if (properties.TryGetValue("delta.checkpointPolicy", out string? policy) && string.Equals(policy, "v2", StringComparison.OrdinalIgnoreCase))
         {
-            return new DeltaProtocol(1, 4, null, null);
+            readerFeatures.Add("v2Checkpoint");
+            needsFeatures = true;
         }
-        return new DeltaProtocol(1, 2, null, null);
+        if (IsTrue(properties, "delta.enableTypeWidening"))
+        {
+            readerFeatures.Add("typeWidening");
+            needsFeatures = true;
+        }
+        if (IsTrue(properties, "delta.enableInCommitTimestamps"))
+        {
+            writerFeatures.Add("inCommitTimestamp");
+            needsFeatures = true;
+        }
+        if (needsFeatures)
+        {
+            var allWriter = new List<string>(readerFeatures);
+            allWriter.AddRange(writerFeatures);
+            return readerFeatures.Count > 0
+                ? new DeltaProtocol(3, 7, readerFeatures, allWriter)
+                : new DeltaProtocol(1, 7, null, allWriter);
+        }
+        return new DeltaProtocol(1, writerFeatures.Count > 0 ? legacyWriter : 2, null, null);
+    }
+
+    private static bool IsTrue(IReadOnlyDictionary<string, string?> properties, string key) =>
+        properties.TryGetValue(key, out string? value) && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+
+    private static bool HasInvariants(DeltaStructType type)
+    {
+        foreach (DeltaStructField field in type.Fields)
+        {
+            if (field.Metadata.ContainsKey("delta.invariants") || (field.Type is DeltaStructType nested && HasInvariants(nested)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool UsesTimestampNtz(DeltaDataType type) => type switch

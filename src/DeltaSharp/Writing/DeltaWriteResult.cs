@@ -24,6 +24,9 @@ public sealed class DeltaWriteResult
     /// commits, default 10), or null.</summary>
     public long? CheckpointVersion { get; init; }
 
+    /// <summary>True when the write changed the table schema (schema mode merge or overwrite).</summary>
+    public bool SchemaChanged { get; init; }
+
     /// <summary>Commit attempts used (1 = no concurrent commit).</summary>
     public int Attempts { get; init; }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -149,5 +150,18 @@ internal static class PartitionValueFormatter
             }
         }
         return sb.ToString();
+    }
+
+    /// <summary>True when <paramref name="name"/> is one of <paramref name="partitionColumns"/> (case-insensitive, as Delta column names are).</summary>
+    public static bool IsPartitionColumn(IReadOnlyList<string> partitionColumns, string name)
+    {
+        foreach (string column in partitionColumns)
+        {
+            if (string.Equals(column, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -19,17 +19,28 @@ using DeltaSharp.TestSupport;
 namespace DeltaSharp.Tests.Writing;
 
 /// <summary>Creating tables and writing data, read back through the snapshot reader and DuckDB.</summary>
-public sealed class DeltaWriteTests : IDisposable
+public sealed class DeltaWriteTests : IAsyncDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "deltasharp-write-" + Guid.NewGuid().ToString("N"));
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public void Dispose()
+    /// <summary>Every table a test wrote must pass the protocol log validator; then the directory is removed.</summary>
+    public async ValueTask DisposeAsync()
     {
-        if (Directory.Exists(_root))
+        try
         {
-            Directory.Delete(_root, recursive: true);
+            if (Directory.Exists(Path.Combine(_root, "_delta_log")))
+            {
+                await DeltaLogValidator.ValidateAsync(_root);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(_root))
+            {
+                Directory.Delete(_root, recursive: true);
+            }
         }
     }
 
@@ -194,7 +205,7 @@ public sealed class DeltaWriteTests : IDisposable
     }
 
     [Fact]
-    public async Task ConcurrentAppendsRebaseAndOverwriteLosingToAnAppendConflicts()
+    public async Task ConcurrentAppendsRebaseAndOverwriteAgainstAnAppendFollowsTheIsolationLevel()
     {
         Directory.CreateDirectory(_root);
         await using var store = new LocalObjectStore(_root);
@@ -212,13 +223,36 @@ public sealed class DeltaWriteTests : IDisposable
         Assert.Equal(2, rb.Attempts);
         Assert.Equal(2, b.Snapshot.Files.Count);
 
-        // c read v0 and overwrites: the append at v1 added files it read (the whole table) -> conflict.
+        // c read v0 and overwrites under Serializable: the blind append at v1 added files it read (the whole
+        // table) -> conflict naming version 1.
+        await using DeltaTable d = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
+        await using DeltaTable stale = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
+        await DeltaTableWriter.WriteAsync(d, [batch], cancellationToken: Ct); // v3
         DeltaCommitConflictException e = await Assert.ThrowsAsync<DeltaCommitConflictException>(
-            () => DeltaTableWriter.WriteAsync(c, [batch], new DeltaWriteOptions { Mode = DeltaWriteMode.Overwrite }, Ct));
+            () => DeltaTableWriter.WriteAsync(c, [batch], new DeltaWriteOptions { Mode = DeltaWriteMode.Overwrite, IsolationLevel = DeltaIsolationLevel.Serializable }, Ct));
         Assert.Equal(1, e.WinningVersion);
         Assert.Equal(DeltaConflictKind.ConcurrentAppend, e.Kind);
+        Assert.Contains("version 1", e.Message, StringComparison.Ordinal);
+
+        // Under WriteSerializable (the default) the same race rebases: the blind appends are ordered after the
+        // overwrite, so their files stay and the overwrite removes only what it read.
         await c.RefreshAsync(Ct);
-        Assert.Equal(2, c.Snapshot.Version);
+        Assert.Equal(3, c.Snapshot.Version);
+        DeltaWriteResult overwrite = await DeltaTableWriter.WriteAsync(stale, [batch], new DeltaWriteOptions { Mode = DeltaWriteMode.Overwrite }, Ct);
+        Assert.Equal(4, overwrite.Version);
+        Assert.Equal(2, overwrite.Attempts);
+        Assert.Equal(2, overwrite.RemovedFileCount);
+        Assert.Equal(2, stale.Snapshot.Files.Count); // d's appended file survives next to the overwrite's
+
+        // Two overwrites from one snapshot: the winner rewrote what the loser read (its adds come first in Spark's
+        // order of checks) -> conflict either way.
+        await using DeltaTable e1 = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
+        await using DeltaTable e2 = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
+        await DeltaTableWriter.WriteAsync(e1, [batch], new DeltaWriteOptions { Mode = DeltaWriteMode.Overwrite }, Ct);
+        DeltaCommitConflictException deleteRead = await Assert.ThrowsAsync<DeltaCommitConflictException>(
+            () => DeltaTableWriter.WriteAsync(e2, [batch], new DeltaWriteOptions { Mode = DeltaWriteMode.Overwrite }, Ct));
+        Assert.Equal(DeltaConflictKind.ConcurrentAppend, deleteRead.Kind);
+        Assert.Equal(5, deleteRead.WinningVersion);
     }
 
     [Fact]
@@ -229,9 +263,9 @@ public sealed class DeltaWriteTests : IDisposable
         await DeltaTableWriter.CreateTableAsync(store, PeopleSchema(), cancellationToken: Ct);
         await using DeltaTable table = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
 
-        using RecordBatch missing = TestArrays.Batch(("id", TestArrays.Primitive<long>(ArrowType.Int64, [1]), false));
+        using RecordBatch missing = TestArrays.Batch(("name", TestArrays.String(["a"]), true));
         DeltaSchemaMismatchException e1 = await Assert.ThrowsAsync<DeltaSchemaMismatchException>(() => DeltaTableWriter.WriteAsync(table, [missing], cancellationToken: Ct));
-        Assert.Contains("'name'", e1.Message, StringComparison.Ordinal);
+        Assert.Contains("'id'", e1.Message, StringComparison.Ordinal);
 
         using RecordBatch wrongType = TestArrays.Batch(
             ("id", TestArrays.Primitive<int>(ArrowType.Int32, [1]), false),
