@@ -34,6 +34,7 @@ public sealed class ParquetReader : IAsyncDisposable
     private readonly ParquetReaderOptions _options;
     private readonly ArrowNode[] _nodes;
     private readonly int[] _leaves;
+    private long _dataPagesDecoded;
 
     private ParquetReader(IParquetSource source, bool ownsSource, ParquetReaderOptions options, ParquetFileMetaData metadata, ParquetSchema parquetSchema)
     {
@@ -141,11 +142,24 @@ public sealed class ParquetReader : IAsyncDisposable
         foreach (int g in groups)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (_options.RowGroupFilter is { } filter && !filter(new ParquetRowGroupInfo(g, Metadata.RowGroups[g], ParquetSchema, Metadata)))
+            RowGroupSelection? selection = null;
+            if (_options.RowGroupFilter is { } filter)
             {
-                continue;
+                HashSet<int>? filterLeaves = _options.UsePageIndex ? [] : null;
+                if (!filter(new ParquetRowGroupInfo(g, Metadata.RowGroups[g], ParquetSchema, Metadata, accessedLeaves: filterLeaves)))
+                {
+                    continue;
+                }
+                if (filterLeaves is { Count: > 0 })
+                {
+                    selection = await PageIndexSelector.SelectAsync(_source, Metadata, ParquetSchema, g, filter, filterLeaves, _leaves, cancellationToken).ConfigureAwait(false);
+                    if (selection is { Ranges.Count: 0 })
+                    {
+                        continue;
+                    }
+                }
             }
-            RowGroupBatchReader rowGroup = await OpenRowGroupAsync(g, allocator, cancellationToken).ConfigureAwait(false);
+            RowGroupBatchReader rowGroup = await OpenRowGroupAsync(g, allocator, selection, cancellationToken).ConfigureAwait(false);
             try
             {
                 if (rowGroup.RowsLeft == 0)
@@ -164,6 +178,7 @@ public sealed class ParquetReader : IAsyncDisposable
             }
             finally
             {
+                Interlocked.Add(ref _dataPagesDecoded, rowGroup.DataPagesDecoded);
                 rowGroup.Dispose();
             }
         }
@@ -179,7 +194,7 @@ public sealed class ParquetReader : IAsyncDisposable
 
     private async ValueTask<RecordBatch> ReadRowGroupAsync(int g, ArrowAllocator allocator, CancellationToken cancellationToken)
     {
-        using RowGroupBatchReader rowGroup = await OpenRowGroupAsync(g, allocator, cancellationToken).ConfigureAwait(false);
+        using RowGroupBatchReader rowGroup = await OpenRowGroupAsync(g, allocator, null, cancellationToken).ConfigureAwait(false);
         if (rowGroup.RowsLeft > int.MaxValue)
         {
             throw new ParquetUnsupportedException($"{_source.Description}: row group {g} has {rowGroup.RowsLeft} rows, more than one batch can hold; use ReadAsync");
@@ -187,8 +202,12 @@ public sealed class ParquetReader : IAsyncDisposable
         return rowGroup.ReadBatch((int)rowGroup.RowsLeft);
     }
 
-    private ValueTask<RowGroupBatchReader> OpenRowGroupAsync(int g, ArrowAllocator allocator, CancellationToken cancellationToken) =>
-        RowGroupBatchReader.OpenAsync(_source, Metadata, ParquetSchema, g, _leaves, _nodes, Schema, allocator, _options.VerifyChecksums, cancellationToken);
+    private ValueTask<RowGroupBatchReader> OpenRowGroupAsync(int g, ArrowAllocator allocator, RowGroupSelection? selection, CancellationToken cancellationToken) =>
+        RowGroupBatchReader.OpenAsync(_source, Metadata, ParquetSchema, g, _leaves, _nodes, Schema, allocator, _options.VerifyChecksums, selection, cancellationToken);
+
+    /// <summary>Data pages decompressed and decoded by <see cref="ReadAsync"/> so far (all enumerations); shows
+    /// the effect of page-index skipping.</summary>
+    internal long DataPagesDecoded => Interlocked.Read(ref _dataPagesDecoded);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _ownsSource ? _source.DisposeAsync() : ValueTask.CompletedTask;

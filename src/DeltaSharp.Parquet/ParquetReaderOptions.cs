@@ -35,6 +35,18 @@ public sealed class ParquetReaderOptions
     /// statistics on <see cref="ParquetRowGroupInfo"/> for pruning.</summary>
     public Func<ParquetRowGroupInfo, bool>? RowGroupFilter { get; init; }
 
+    /// <summary>
+    /// Also apply <see cref="RowGroupFilter"/> to the pages of each row group it keeps, using the file's page index
+    /// (ColumnIndex/OffsetIndex) of the columns the filter looked at (default false). The row group is cut into row
+    /// ranges at those columns' page boundaries; the filter sees each range with the statistics of the pages covering
+    /// it, and ranges it rejects are not returned: their pages are skipped without being decompressed (for every
+    /// projected column that has an offset index) and the rows of partly covered pages are dropped after decoding.
+    /// Batches then hold only the kept rows (never spanning a skipped range), so row positions within the row group
+    /// are not preserved: leave this off when rows are addressed by position (e.g. deletion vectors). Columns
+    /// without a page index, or with an inconsistent one, are treated as one page covering the row group.
+    /// </summary>
+    public bool UsePageIndex { get; init; }
+
     /// <summary>Verify page CRCs when present (default true); a mismatch throws <see cref="ParquetFormatException"/>.</summary>
     public bool VerifyChecksums { get; init; } = true;
 }

@@ -1,19 +1,35 @@
 using System;
+using System.Collections.Generic;
 using DeltaSharp.Parquet.Metadata;
 
 namespace DeltaSharp.Parquet;
 
 /// <summary>A row group offered to <see cref="ParquetReaderOptions.RowGroupFilter"/>: its metadata and helpers that
 /// decode per-column statistics. Valid only during the callback.</summary>
+/// <remarks>With <see cref="ParquetReaderOptions.UsePageIndex"/>, the filter is also offered <em>row ranges</em>
+/// of a row group: then <see cref="RowCount"/> is the range's row count and <see cref="GetStatistics"/> /
+/// <see cref="TryGetMinMax"/> answer with the statistics of the page covering the range for columns that have a
+/// page index (the row group's statistics otherwise); <see cref="RowGroup"/> stays the whole row group's
+/// metadata.</remarks>
 public sealed class ParquetRowGroupInfo
 {
-    internal ParquetRowGroupInfo(int index, ParquetRowGroup rowGroup, ParquetSchema schema, ParquetFileMetaData file)
+    private readonly ParquetStatistics?[]? _pageStatistics;
+    private readonly long? _rangeRows;
+
+    internal ParquetRowGroupInfo(int index, ParquetRowGroup rowGroup, ParquetSchema schema, ParquetFileMetaData file,
+        ParquetStatistics?[]? pageStatistics = null, long? rangeRows = null, HashSet<int>? accessedLeaves = null)
     {
         Index = index;
         RowGroup = rowGroup;
         Schema = schema;
         File = file;
+        _pageStatistics = pageStatistics;
+        _rangeRows = rangeRows;
+        AccessedLeaves = accessedLeaves;
     }
+
+    /// <summary>When set, records the leaves whose statistics the filter asked for.</summary>
+    internal HashSet<int>? AccessedLeaves { get; }
 
     /// <summary>Zero-based row group index.</summary>
     public int Index { get; }
@@ -28,13 +44,13 @@ public sealed class ParquetRowGroupInfo
     public ParquetFileMetaData File { get; }
 
     /// <summary>Number of rows.</summary>
-    public long RowCount => RowGroup.NumRows;
+    public long RowCount => _rangeRows ?? RowGroup.NumRows;
 
     /// <summary>Statistics of the leaf column at <paramref name="dottedPath"/> (e.g. <c>a.b</c>); null when absent.</summary>
     public ParquetStatistics? GetStatistics(string dottedPath)
     {
         int leaf = FindLeaf(dottedPath);
-        return leaf < 0 ? null : RowGroup.Columns[leaf].MetaData?.Statistics;
+        return leaf < 0 ? null : StatisticsOf(leaf);
     }
 
     /// <summary>
@@ -49,13 +65,16 @@ public sealed class ParquetRowGroupInfo
         min = null;
         max = null;
         int leaf = FindLeaf(dottedPath);
-        if (leaf < 0 || RowGroup.Columns[leaf].MetaData?.Statistics is not { } stats)
+        if (leaf < 0 || StatisticsOf(leaf) is not { } stats)
         {
             return false;
         }
         ParquetColumnOrder order = leaf < File.ColumnOrders.Count ? File.ColumnOrders[leaf] : ParquetColumnOrder.Undefined;
         return ParquetStatisticsDecoder.TryDecodeMinMax(stats, Schema.Leaves[leaf].Element, order, out min, out max);
     }
+
+    private ParquetStatistics? StatisticsOf(int leaf) =>
+        _pageStatistics is not null && _pageStatistics[leaf] is { } page ? page : RowGroup.Columns[leaf].MetaData?.Statistics;
 
     private int FindLeaf(string dottedPath)
     {
@@ -64,6 +83,7 @@ public sealed class ParquetRowGroupInfo
         {
             if (Schema.Leaves[i].DottedPath == dottedPath)
             {
+                AccessedLeaves?.Add(i);
                 return i;
             }
         }

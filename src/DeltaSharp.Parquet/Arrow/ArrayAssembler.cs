@@ -173,10 +173,17 @@ internal sealed class ArrayAssembler
         int slots;
         int nulls;
         bool dense = def.IsEmpty || node.SlotDef == 0 && leaf.Column.MaxRepetitionLevel == 0;
+        bool flat = node.SlotDef == 0 && leaf.Column.MaxRepetitionLevel == 0;
         if (def.IsEmpty)
         {
             slots = levels;
             nulls = 0;
+        }
+        else if (flat)
+        {
+            // Every level is a slot; the non-null ones are exactly the window's values.
+            slots = levels;
+            nulls = levels - leaf.WindowValues;
         }
         else
         {
@@ -210,17 +217,24 @@ internal sealed class ArrayAssembler
             using ArrowBufferBuilder bits = new(_allocator);
             Span<byte> bitmap = bits.AppendSpan((slots + 7) / 8);
             bitmap.Clear();
-            int s = 0;
-            for (int p = 0; p < levels; p++)
+            if (flat)
             {
-                int d = def[p];
-                if (d >= node.SlotDef)
+                FlatValidity(def, maxDef, bitmap);
+            }
+            else
+            {
+                int s = 0;
+                for (int p = 0; p < levels; p++)
                 {
-                    if (d == maxDef)
+                    int d = def[p];
+                    if (d >= node.SlotDef)
                     {
-                        bitmap[s >> 3] |= (byte)(1 << (s & 7));
+                        if (d == maxDef)
+                        {
+                            bitmap[s >> 3] |= (byte)(1 << (s & 7));
+                        }
+                        s++;
                     }
-                    s++;
                 }
             }
             validity = bits.Build();
@@ -238,6 +252,26 @@ internal sealed class ArrayAssembler
         {
             validity?.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Validity bits of a flat column: bit p set when level p is the maximum definition level.</summary>
+    private static void FlatValidity(ReadOnlySpan<int> def, int maxDef, Span<byte> bitmap)
+    {
+        int full = def.Length >> 3;
+        for (int b = 0; b < full; b++)
+        {
+            ReadOnlySpan<int> d = def.Slice(b << 3, 8);
+            bitmap[b] = (byte)(
+                (d[0] == maxDef ? 1 : 0) | (d[1] == maxDef ? 2 : 0) | (d[2] == maxDef ? 4 : 0) | (d[3] == maxDef ? 8 : 0) |
+                (d[4] == maxDef ? 16 : 0) | (d[5] == maxDef ? 32 : 0) | (d[6] == maxDef ? 64 : 0) | (d[7] == maxDef ? 128 : 0));
+        }
+        for (int p = full << 3; p < def.Length; p++)
+        {
+            if (def[p] == maxDef)
+            {
+                bitmap[p >> 3] |= (byte)(1 << (p & 7));
+            }
         }
     }
 
@@ -285,6 +319,25 @@ internal sealed class ArrayAssembler
                     Span<byte> bits = output.AppendSpan((slots + 7) / 8);
                     bits.Clear();
                     int v = 0;
+                    if (nulls == 0)
+                    {
+                        // Eight 0/1 bytes -> one bitmap byte (the multiply gathers bit 0 of each byte into the top byte).
+                        int full = slots >> 3;
+                        for (int b = 0; b < full; b++)
+                        {
+                            ulong eight = BinaryPrimitives.ReadUInt64LittleEndian(source.Slice(b << 3, 8)) & 0x0101010101010101UL;
+                            bits[b] = (byte)((eight * 0x0102040810204080UL) >> 56);
+                        }
+                        v = full << 3;
+                        for (int s = v; s < slots; s++)
+                        {
+                            if (source[s] != 0)
+                            {
+                                bits[s >> 3] |= (byte)(1 << (s & 7));
+                            }
+                        }
+                        break;
+                    }
                     for (int s = 0; s < slots; s++)
                     {
                         if (nulls == 0 || IsValid(bitmap, s))

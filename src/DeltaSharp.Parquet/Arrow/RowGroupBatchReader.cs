@@ -31,15 +31,29 @@ internal sealed class RowGroupBatchReader : IDisposable
     private readonly Schema _schema;
     private readonly ArrowAllocator _allocator;
     private readonly long _totalRows;
+    private readonly IReadOnlyList<(long Start, long End)> _ranges;
+    private readonly PageIndex?[] _pageIndexes;
+    private readonly long[] _chunkStarts;
+    private readonly long[] _leafRows;
+    private int _rangeIndex;
+    private long _position;
 
     private RowGroupBatchReader(
         string file, int rowGroup, long rows, ReadOnlyMemory<byte>[] chunks, List<byte[]> rentals, ColumnChunkReader[] readers, ColumnChunkData[] data,
-        IReadOnlyList<int> leaves, IReadOnlyList<ArrowNode> nodes, Schema schema, ArrowAllocator allocator)
+        IReadOnlyList<int> leaves, IReadOnlyList<ArrowNode> nodes, Schema schema, ArrowAllocator allocator, RowGroupSelection? selection, long[] chunkStarts)
     {
         _file = file;
         _rowGroup = rowGroup;
         _totalRows = rows;
-        RowsLeft = rows;
+        _ranges = selection?.Ranges ?? [(0, rows)];
+        RowsLeft = selection?.RowCount ?? rows;
+        _pageIndexes = new PageIndex?[leaves.Count];
+        for (int i = 0; i < leaves.Count; i++)
+        {
+            _pageIndexes[i] = selection is not null && selection.PageIndexes.TryGetValue(leaves[i], out PageIndex? index) ? index : null;
+        }
+        _chunkStarts = chunkStarts;
+        _leafRows = new long[leaves.Count];
         _chunks = chunks;
         _rentals = rentals;
         _readers = readers;
@@ -60,7 +74,7 @@ internal sealed class RowGroupBatchReader : IDisposable
     /// <summary>Fetches the projected chunks of row group <paramref name="rowGroup"/> and prepares to stream it.</summary>
     public static async ValueTask<RowGroupBatchReader> OpenAsync(
         IParquetSource source, ParquetFileMetaData metadata, ParquetSchema schema, int rowGroup, IReadOnlyList<int> leaves,
-        IReadOnlyList<ArrowNode> nodes, Schema arrowSchema, ArrowAllocator allocator, bool verifyChecksums, CancellationToken cancellationToken)
+        IReadOnlyList<ArrowNode> nodes, Schema arrowSchema, ArrowAllocator allocator, bool verifyChecksums, RowGroupSelection? selection, CancellationToken cancellationToken)
     {
         ParquetRowGroup group = metadata.RowGroups[rowGroup];
         if (group.NumRows < 0)
@@ -70,6 +84,7 @@ internal sealed class RowGroupBatchReader : IDisposable
         List<byte[]> rentals = [];
         ReadOnlyMemory<byte>[] chunks = await RowGroupDecoder.FetchAsync(source, metadata, schema, rowGroup, leaves, cancellationToken, rentals).ConfigureAwait(false);
         ColumnChunkReader[] readers = new ColumnChunkReader[leaves.Count];
+        long[] chunkStarts = new long[leaves.Count];
         ColumnChunkData[] data = new ColumnChunkData[leaves.Count];
         int created = 0;
         try
@@ -87,6 +102,7 @@ internal sealed class RowGroupBatchReader : IDisposable
                     throw e.WithLocation(source.Description, rowGroup, leaf.DottedPath);
                 }
                 readers[created] = new ColumnChunkReader(column, group.Columns[leaves[created]].MetaData!, verifyChecksums);
+                chunkStarts[created] = ParquetFooter.ChunkStart(group.Columns[leaves[created]].MetaData!);
             }
         }
         catch
@@ -99,7 +115,7 @@ internal sealed class RowGroupBatchReader : IDisposable
             ReturnAll(rentals);
             throw;
         }
-        return new RowGroupBatchReader(source.Description, rowGroup, group.NumRows, chunks, rentals, readers, data, leaves, nodes, arrowSchema, allocator);
+        return new RowGroupBatchReader(source.Description, rowGroup, group.NumRows, chunks, rentals, readers, data, leaves, nodes, arrowSchema, allocator, selection, chunkStarts);
     }
 
     /// <summary>Decodes and returns the next <paramref name="rows"/> rows (fewer at the end of the row group; 0 only
@@ -108,6 +124,19 @@ internal sealed class RowGroupBatchReader : IDisposable
     public RecordBatch ReadBatch(int rows)
     {
         rows = (int)Math.Min(rows, RowsLeft);
+        if (rows > 0)
+        {
+            (long start, long end) = _ranges[_rangeIndex];
+            if (_position < start)
+            {
+                for (int i = 0; i < _readers.Length; i++)
+                {
+                    SkipRows(i, start - _position);
+                }
+                _position = start;
+            }
+            rows = (int)Math.Min(rows, end - _position);
+        }
         for (int i = 0; i < _readers.Length; i++)
         {
             PrepareWindow(i, rows);
@@ -136,9 +165,15 @@ internal sealed class RowGroupBatchReader : IDisposable
             for (int i = 0; i < _data.Length; i++)
             {
                 _data[i].Consume(rows);
+                _leafRows[i] += rows;
             }
             RowsLeft -= rows;
-            if (RowsLeft == 0)
+            _position += rows;
+            if (_rangeIndex < _ranges.Count && _position == _ranges[_rangeIndex].End)
+            {
+                _rangeIndex++;
+            }
+            if (RowsLeft == 0 && _position == _totalRows)
             {
                 CheckExhausted();
             }
@@ -184,6 +219,82 @@ internal sealed class RowGroupBatchReader : IDisposable
         catch (ParquetUnsupportedException e)
         {
             throw new ParquetUnsupportedException($"{_file}, row group {_rowGroup}, column '{reader.Column.Path}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>Data pages decompressed and decoded so far, over all leaves.</summary>
+    public int DataPagesDecoded
+    {
+        get
+        {
+            int total = 0;
+            foreach (ColumnChunkReader reader in _readers)
+            {
+                total += reader.DataPagesDecoded;
+            }
+            return total;
+        }
+    }
+
+    /// <summary>Drops the next <paramref name="count"/> rows of leaf <paramref name="i"/>: whole data pages inside
+    /// them are stepped over with the offset index (flat leaves, nothing buffered); other rows are decoded and
+    /// dropped.</summary>
+    private void SkipRows(int i, long count)
+    {
+        ColumnChunkData data = _data[i];
+        ColumnChunkReader reader = _readers[i];
+        PageIndex? index = _pageIndexes[i];
+        bool flat = reader.Column.MaxRepetitionLevel == 0;
+        try
+        {
+            while (count > 0)
+            {
+                if (data.LevelCount == 0)
+                {
+                    int page = reader.DataPagesSeen;
+                    if (flat && index is not null && page < index.Locations.Length && index.Locations[page].FirstRowIndex == _leafRows[i]
+                        && index.PageRows(page, _totalRows) <= count)
+                    {
+                        int values = reader.SkipDataPage(_chunks[i].Span, index.Locations[page].Offset - _chunkStarts[i], data);
+                        if (values != index.PageRows(page, _totalRows))
+                        {
+                            throw new ParquetFormatException($"data page {page} holds {values} values but the offset index gives it {index.PageRows(page, _totalRows)} rows");
+                        }
+                        count -= values;
+                        _leafRows[i] += values;
+                        continue;
+                    }
+                    if (!reader.ReadNextDataPage(_chunks[i].Span, data))
+                    {
+                        throw new ParquetFormatException($"column chunk ends after {_leafRows[i]} rows but the row group has {_totalRows}");
+                    }
+                    continue;
+                }
+                int buffered = data.BufferedRowStarts();
+                int usable = flat || reader.IsFinished ? buffered : buffered - 1;
+                if (usable <= 0)
+                {
+                    if (!reader.ReadNextDataPage(_chunks[i].Span, data) && buffered == 0)
+                    {
+                        throw new ParquetFormatException($"column chunk ends after {_leafRows[i]} rows but the row group has {_totalRows}");
+                    }
+                    continue;
+                }
+                int take = (int)Math.Min(count, usable);
+                int boundary = data.FindRowBoundary(take, complete: flat || reader.IsFinished);
+                if (boundary < 0)
+                {
+                    throw new ParquetFormatException($"column chunk ends after {_leafRows[i] + data.RowsSeen} rows but the row group has {_totalRows}");
+                }
+                data.SetWindow(boundary);
+                data.Consume(take);
+                _leafRows[i] += take;
+                count -= take;
+            }
+        }
+        catch (ParquetFormatException e)
+        {
+            throw e.WithLocation(_file, _rowGroup, reader.Column.Path);
         }
     }
 

@@ -59,6 +59,12 @@ internal sealed class ColumnChunkData : IDisposable
             return LevelCount >= rows ? rows : -1;
         }
         ReadOnlySpan<int> rep = RepetitionLevels.ReadOnlySpan;
+        if (rows < _scanRows)
+        {
+            // The cursor is past the wanted boundary (after a full scan): rescan from the start.
+            _scanPosition = 0;
+            _scanRows = 0;
+        }
         while (_scanPosition < LevelCount)
         {
             if (rep[_scanPosition] == 0)
@@ -74,6 +80,17 @@ internal sealed class ColumnChunkData : IDisposable
         return complete && _scanRows == rows ? LevelCount : -1;
     }
 
+    /// <summary>Rows that start in the held levels (for flat columns, every held level).</summary>
+    public int BufferedRowStarts()
+    {
+        if (Column.MaxRepetitionLevel == 0)
+        {
+            return LevelCount;
+        }
+        _ = FindRowBoundary(int.MaxValue, complete: false);
+        return _scanRows;
+    }
+
     /// <summary>Rows whose start has been seen in the held levels (a lower bound for flat columns' row count is
     /// <see cref="LevelCount"/>).</summary>
     public int RowsSeen => Column.MaxRepetitionLevel == 0 ? LevelCount : _scanRows;
@@ -85,14 +102,7 @@ internal sealed class ColumnChunkData : IDisposable
         int maxDef = Column.MaxDefinitionLevel;
         if (maxDef > 0)
         {
-            values = 0;
-            foreach (int d in DefinitionLevels.ReadOnlySpan[..levels])
-            {
-                if (d == maxDef)
-                {
-                    values++;
-                }
-            }
+            values = DefinitionLevels.ReadOnlySpan[..levels].Count(maxDef);
         }
         if (values > Values.Count)
         {

@@ -50,84 +50,55 @@ internal static class ColumnChunkDecoder
         return new ColumnChunkData(column, new ColumnValues(variable, width));
     }
 
-    /// <summary>Decodes pages from <paramref name="position"/> until one data page with values has been appended
-    /// to <paramref name="result"/> (true) or the chunk's declared values are all decoded (false). Dictionary pages
-    /// set <paramref name="dictionary"/>; index pages are skipped.</summary>
-    internal static bool DecodeNextDataPage(
-        ReadOnlySpan<byte> chunk, ref int position, ref int page, ref long decoded, ref ColumnValues? dictionary,
-        ColumnDescriptor column, ParquetColumnMetaData meta, bool verifyChecksums, ColumnChunkData result)
+    /// <summary>Decodes the one page at <paramref name="position"/> (advancing past it): a dictionary page sets
+    /// <paramref name="dictionary"/>, a data page appends its levels and values to <paramref name="result"/>
+    /// (<paramref name="isDataPage"/> true), an index page is skipped. Returns the levels appended.</summary>
+    internal static int DecodePage(
+        ReadOnlySpan<byte> chunk, ref int position, int page, long remaining, bool chunkStart, ref ColumnValues? dictionary,
+        ColumnDescriptor column, ParquetColumnMetaData meta, bool verifyChecksums, ColumnChunkData result, out bool isDataPage)
     {
-        bool variable = result.Values.IsVariableLength;
-        int width = result.Values.Width;
         try
         {
-            long expected = meta.NumValues;
-            if (expected < 0)
+            isDataPage = false;
+            PageHeader header = ReadPageHeader(chunk, ref position, out ReadOnlySpan<byte> body);
+            if (verifyChecksums && header.Crc is int crc && (uint)crc != Crc32.Compute(body))
             {
-                throw new ParquetFormatException($"column chunk declares {expected} values");
+                throw new ParquetFormatException($"page CRC mismatch (stored {(uint)crc:X8}, computed {Crc32.Compute(body):X8})");
             }
-            while (decoded < expected)
+            int before = result.LevelCount;
+            switch (header.Type)
             {
-                if (position >= chunk.Length)
-                {
-                    throw new ParquetFormatException($"column chunk ends after {decoded} of its {expected} values");
-                }
-                PageHeader header = ParquetThriftDecoder.DecodePageHeader(chunk[position..], out int headerLength);
-                position += headerLength;
-                if (header.CompressedPageSize > chunk.Length - position)
-                {
-                    throw new ParquetFormatException($"page of {header.CompressedPageSize} bytes runs past the end of the column chunk ({chunk.Length - position} bytes left)");
-                }
-                if (header.UncompressedPageSize > MaxPageSize)
-                {
-                    throw new ParquetFormatException($"page declares {header.UncompressedPageSize} uncompressed bytes (limit {MaxPageSize})");
-                }
-                ReadOnlySpan<byte> body = chunk.Slice(position, header.CompressedPageSize);
-                position += header.CompressedPageSize;
-                if (verifyChecksums && header.Crc is int crc && (uint)crc != Crc32.Compute(body))
-                {
-                    throw new ParquetFormatException($"page CRC mismatch (stored {(uint)crc:X8}, computed {Crc32.Compute(body):X8})");
-                }
-                int before = result.LevelCount;
-                switch (header.Type)
-                {
-                    case ParquetPageType.DictionaryPage:
-                        if (dictionary is not null)
-                        {
-                            throw new ParquetFormatException("column chunk has more than one dictionary page");
-                        }
-                        dictionary = DecodeDictionaryPage(header, body, column, meta.Codec, variable, width);
-                        break;
-                    case ParquetPageType.DataPage:
-                        if (!header.HasDataPageHeader)
-                        {
-                            throw new ParquetFormatException("DATA_PAGE lacks its data_page_header");
-                        }
-                        CheckPageValues(header.NumValues, expected - decoded);
-                        DecodeDataPageV1(header, body, column, meta.Codec, dictionary, result, decoded == 0);
-                        break;
-                    case ParquetPageType.DataPageV2:
-                        if (!header.HasDataPageHeaderV2)
-                        {
-                            throw new ParquetFormatException("DATA_PAGE_V2 lacks its data_page_header_v2");
-                        }
-                        CheckPageValues(header.NumValues, expected - decoded);
-                        DecodeDataPageV2(header, body, column, meta.Codec, dictionary, result);
-                        break;
-                    case ParquetPageType.IndexPage:
-                        break;
-                    default:
-                        throw new ParquetFormatException($"unknown page type {(int)header.Type}");
-                }
-                page++;
-                int added = result.LevelCount - before;
-                decoded += added;
-                if (added > 0)
-                {
-                    return true;
-                }
+                case ParquetPageType.DictionaryPage:
+                    if (dictionary is not null)
+                    {
+                        throw new ParquetFormatException("column chunk has more than one dictionary page");
+                    }
+                    dictionary = DecodeDictionaryPage(header, body, column, meta.Codec, result.Values.IsVariableLength, result.Values.Width);
+                    break;
+                case ParquetPageType.DataPage:
+                    if (!header.HasDataPageHeader)
+                    {
+                        throw new ParquetFormatException("DATA_PAGE lacks its data_page_header");
+                    }
+                    CheckPageValues(header.NumValues, remaining);
+                    isDataPage = true;
+                    DecodeDataPageV1(header, body, column, meta.Codec, dictionary, result, chunkStart);
+                    break;
+                case ParquetPageType.DataPageV2:
+                    if (!header.HasDataPageHeaderV2)
+                    {
+                        throw new ParquetFormatException("DATA_PAGE_V2 lacks its data_page_header_v2");
+                    }
+                    CheckPageValues(header.NumValues, remaining);
+                    isDataPage = true;
+                    DecodeDataPageV2(header, body, column, meta.Codec, dictionary, result);
+                    break;
+                case ParquetPageType.IndexPage:
+                    break;
+                default:
+                    throw new ParquetFormatException($"unknown page type {(int)header.Type}");
             }
-            return false;
+            return result.LevelCount - before;
         }
         catch (ParquetFormatException e)
         {
@@ -137,6 +108,29 @@ internal static class ColumnChunkDecoder
         {
             throw new ParquetFormatException("page data is malformed: " + e.Message, null, null, null, page, e);
         }
+    }
+
+    /// <summary>Reads the page header at <paramref name="position"/> and returns it with its body, advancing past
+    /// both; sizes are checked against the chunk.</summary>
+    internal static PageHeader ReadPageHeader(ReadOnlySpan<byte> chunk, ref int position, out ReadOnlySpan<byte> body)
+    {
+        if (position >= chunk.Length)
+        {
+            throw new ParquetFormatException("a page header starts past the end of the column chunk");
+        }
+        PageHeader header = ParquetThriftDecoder.DecodePageHeader(chunk[position..], out int headerLength);
+        position += headerLength;
+        if (header.CompressedPageSize > chunk.Length - position)
+        {
+            throw new ParquetFormatException($"page of {header.CompressedPageSize} bytes runs past the end of the column chunk ({chunk.Length - position} bytes left)");
+        }
+        if (header.UncompressedPageSize > MaxPageSize)
+        {
+            throw new ParquetFormatException($"page declares {header.UncompressedPageSize} uncompressed bytes (limit {MaxPageSize})");
+        }
+        body = chunk.Slice(position, header.CompressedPageSize);
+        position += header.CompressedPageSize;
+        return header;
     }
 
     private static void CheckPageValues(int numValues, long remaining)
@@ -317,18 +311,7 @@ internal static class ColumnChunkDecoder
         }
     }
 
-    private static int CountNonNull(ReadOnlySpan<int> defs, int max)
-    {
-        int count = 0;
-        foreach (int d in defs)
-        {
-            if (d == max)
-            {
-                count++;
-            }
-        }
-        return count;
-    }
+    private static int CountNonNull(ReadOnlySpan<int> defs, int max) => defs.Count(max);
 
     private static int DecodeLevelsV1(ReadOnlySpan<byte> data, ParquetEncoding encoding, int maxLevel, Span<int> levels, string what)
     {
@@ -376,7 +359,13 @@ internal static class ColumnChunkDecoder
 
     private static void DecodeHybrid(ReadOnlySpan<byte> data, int maxLevel, Span<int> levels, string what)
     {
-        new RleBitPackedDecoder(data, BitWidth(maxLevel)).ReadExactly(levels);
+        int bitWidth = BitWidth(maxLevel);
+        new RleBitPackedDecoder(data, bitWidth).ReadExactly(levels);
+        if (maxLevel == (1 << bitWidth) - 1)
+        {
+            // Every value that fits in the bit width is a valid level (the decoder rejects wider RLE values).
+            return;
+        }
         foreach (int level in levels)
         {
             if ((uint)level > (uint)maxLevel)
