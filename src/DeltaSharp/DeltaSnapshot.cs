@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using DeltaSharp.Actions;
 using DeltaSharp.Schema;
 using DeltaSharp.Storage;
@@ -36,15 +37,10 @@ public sealed class DeltaSnapshot
         Transactions = transactions;
         DomainMetadata = domainMetadata;
         CheckpointVersion = checkpointVersion;
-        long total = 0;
-        foreach (AddFile file in files)
-        {
-            total += file.Size;
-        }
-        TotalFileSize = total;
     }
 
     private readonly AddFile[] files;
+    private long totalFileSize = -1;
 
     /// <summary>The table's location (URI or path as given when opening).</summary>
     public string TableLocation => Context.Location;
@@ -78,7 +74,24 @@ public sealed class DeltaSnapshot
     public IReadOnlyList<AddFile> Files => files;
 
     /// <summary>Sum of the sizes of the active files in bytes.</summary>
-    public long TotalFileSize { get; }
+    public long TotalFileSize
+    {
+        get
+        {
+            // Computed on first use (a million-file snapshot does not pay for it at load); races compute the same value.
+            long total = Volatile.Read(ref totalFileSize);
+            if (total < 0)
+            {
+                total = 0;
+                foreach (AddFile file in files)
+                {
+                    total += file.Size;
+                }
+                Volatile.Write(ref totalFileSize, total);
+            }
+            return total;
+        }
+    }
 
     /// <summary>The latest <c>txn</c> per application id.</summary>
     public IReadOnlyDictionary<string, SetTransaction> Transactions { get; }

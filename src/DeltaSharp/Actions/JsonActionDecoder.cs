@@ -784,29 +784,46 @@ internal static class JsonActionDecoder
             return null;
         }
         Expect(ref reader, JsonTokenType.StartObject, "a string map");
-        string[] keys = new string[4];
-        string?[] values = new string?[4];
-        int count = 0;
-        while (NextProperty(ref reader))
+        if (!NextProperty(ref reader))
         {
-            string key = reader.GetString()!;
-            Read(ref reader);
-            string? value = ScalarAsString(ref reader);
+            return PartitionValueMap.Empty;
+        }
+        string?[] keys = interner.KeyScratch;
+        string?[] values = interner.ValueScratch;
+        int count = 0;
+        do
+        {
             if (count == keys.Length)
             {
                 Array.Resize(ref keys, count * 2);
                 Array.Resize(ref values, count * 2);
+                interner.KeyScratch = keys;
+                interner.ValueScratch = values;
             }
-            keys[count] = key;
-            values[count] = value;
+            keys[count] = interner.InternUtf8(ref reader);
+            Read(ref reader);
+            values[count] = ScalarAsInternedString(ref reader, interner);
             count++;
         }
-        if (count != keys.Length)
+        while (NextProperty(ref reader));
+        return interner.Intern(keys.AsSpan(0, count), values.AsSpan(0, count));
+    }
+
+    /// <summary>A map value through the interner: strings as is, numbers and booleans as their JSON text, null as null.</summary>
+    private static string? ScalarAsInternedString(ref Utf8JsonReader reader, PartitionValueInterner interner)
+    {
+        switch (reader.TokenType)
         {
-            Array.Resize(ref keys, count);
-            Array.Resize(ref values, count);
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.String:
+            case JsonTokenType.Number:
+            case JsonTokenType.True:
+            case JsonTokenType.False:
+                return interner.InternUtf8(ref reader);
+            default:
+                throw new FormatException($"expected a string value at byte {reader.TokenStartIndex}, found {reader.TokenType}");
         }
-        return interner.Intern(keys, values);
     }
 
     /// <summary>Reads a map value: strings as is, numbers and booleans as their JSON text, null as null.</summary>

@@ -82,6 +82,23 @@ internal sealed class PartitionValueMap : IReadOnlyDictionary<string, string?>, 
         return true;
     }
 
+    /// <summary>True when this map holds exactly these keys and values, in this order.</summary>
+    public bool ContentEquals(ReadOnlySpan<string?> otherKeys, ReadOnlySpan<string?> otherValues)
+    {
+        if (otherKeys.Length != keys.Length)
+        {
+            return false;
+        }
+        for (int i = 0; i < keys.Length; i++)
+        {
+            if (!string.Equals(keys[i], otherKeys[i], StringComparison.Ordinal) || !string.Equals(values[i], otherValues[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public override bool Equals(object? obj) => obj is PartitionValueMap other && Equals(other);
 
     public override int GetHashCode() => hash;

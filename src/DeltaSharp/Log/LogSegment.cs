@@ -8,8 +8,9 @@ namespace DeltaSharp.Log;
 /// </summary>
 internal sealed class LogSegment
 {
-    public LogSegment(long version, long? checkpointVersion, IReadOnlyList<LogFile> checkpointFiles, IReadOnlyList<LogFile> commits, LogFile? versionCommit)
+    public LogSegment(long version, long? checkpointVersion, IReadOnlyList<LogFile> checkpointFiles, IReadOnlyList<LogFile> commits, LogFile? versionCommit, IReadOnlyList<LogFile>? replayFiles = null)
     {
+        ReplayFiles = replayFiles ?? commits;
         Version = version;
         CheckpointVersion = checkpointVersion;
         CheckpointFiles = checkpointFiles;
@@ -28,6 +29,13 @@ internal sealed class LogSegment
 
     /// <summary>The commits to replay after the checkpoint, ascending and contiguous, ending at <see cref="Version"/>.</summary>
     public IReadOnlyList<LogFile> Commits { get; }
+
+    /// <summary>
+    /// What replay reads after the checkpoint, in order: <see cref="Commits"/> where log compaction files
+    /// (<c>x.y.compacted.json</c>, PROTOCOL.md "Log Compaction Files") replace the commits x..y they cover. A
+    /// compaction holds the reconciled actions of its range (no commitInfo), so it is read like a commit.
+    /// </summary>
+    public IReadOnlyList<LogFile> ReplayFiles { get; }
 
     /// <summary>The commit file of <see cref="Version"/> itself when it was listed (for its timestamp), else null.</summary>
     public LogFile? VersionCommit { get; }

@@ -11,7 +11,9 @@ namespace DeltaSharp.Log;
 /// Rules (PROTOCOL.md "Checkpoints", "Metadata Cleanup"): use the newest <em>complete</em> checkpoint whose version
 /// is at most the target (multi-part checkpoints with a missing part are ignored); replay every commit after it up
 /// to the target, which must all be present; without a checkpoint, replay from commit 0. Staged commits, sidecars,
-/// compactions and checksum files never change the choice. The hint only matters through
+/// compactions and checksum files never change the choice. Log compaction files whose whole range lies between the
+/// checkpoint and the target then replace the commits they cover (<see cref="LogSegment.ReplayFiles"/>; greedily,
+/// the longest compaction starting at each version first). The hint only matters through
 /// <c>listedFromVersion</c>: when the caller listed from the hint's version only, the plan must find a checkpoint
 /// there, otherwise it returns null and the caller lists the whole log.
 /// </remarks>
@@ -27,22 +29,31 @@ internal static class LogSegmentPlanner
     /// it was listed (files of older versions are absent from it).</param>
     /// <param name="logLocation">The log's location, for error messages.</param>
     /// <param name="filter">Which checkpoints may be used (others are treated as absent).</param>
+    /// <param name="useCompactions">False to replay the commits themselves even where log compaction files cover them.</param>
     /// <returns>The segment, or null when the listing was partial and is not enough (list everything and retry).</returns>
     /// <exception cref="DeltaTableNotFoundException">A full listing holds no commit and no checkpoint.</exception>
     /// <exception cref="DeltaVersionNotFoundException">The target is newer than the latest version, or older than the
     /// oldest reconstructable version.</exception>
     /// <exception cref="DeltaLogCorruptException">A commit needed for replay is missing (a version gap), or the log
     /// cannot be reconstructed at its latest version.</exception>
-    public static LogSegment? Plan(IEnumerable<LogFile> listing, LastCheckpointHint? hint, long? targetVersion, long listedFromVersion, string logLocation, CheckpointFilter filter = CheckpointFilter.All)
+    public static LogSegment? Plan(IEnumerable<LogFile> listing, LastCheckpointHint? hint, long? targetVersion, long listedFromVersion, string logLocation, CheckpointFilter filter = CheckpointFilter.All, bool useCompactions = true)
     {
         ArgumentNullException.ThrowIfNull(listing);
         var commits = new SortedDictionary<long, LogFile>();
         var checkpointsByVersion = new SortedDictionary<long, List<LogFile>>();
+        var compactions = new List<LogFile>();
         foreach (LogFile file in listing)
         {
             if (file.Kind == LogFileKind.Commit)
             {
                 commits[file.Version] = file;
+            }
+            else if (file.Kind == LogFileKind.Compaction)
+            {
+                if (useCompactions && file.IsJson && file.EndVersion > file.Version)
+                {
+                    compactions.Add(file);
+                }
             }
             else if (file.IsCheckpoint && (filter == CheckpointFilter.All || (filter == CheckpointFilter.JsonOnly && file.IsJson)))
             {
@@ -138,7 +149,52 @@ internal static class LogSegmentPlanner
             checkpoint?.Version,
             checkpoint?.Files ?? Array.Empty<LogFile>(),
             replay,
-            versionCommit.Path is null ? null : versionCommit);
+            versionCommit.Path is null ? null : versionCommit,
+            compactions.Count == 0 ? null : WithCompactions(replay, compactions, first, target));
+    }
+
+    /// <summary>
+    /// The commits [<paramref name="first"/>, <paramref name="target"/>] with every run x..y replaced by the
+    /// compaction x.y when one lies entirely inside the range: at each version the compaction reaching furthest is
+    /// taken, then the walk continues after its end.
+    /// </summary>
+    internal static IReadOnlyList<LogFile> WithCompactions(List<LogFile> commits, List<LogFile> compactions, long first, long target)
+    {
+        var longestFrom = new Dictionary<long, LogFile>();
+        foreach (LogFile compaction in compactions)
+        {
+            if (compaction.Version < first || compaction.EndVersion > target)
+            {
+                continue;
+            }
+            if (!longestFrom.TryGetValue(compaction.Version, out LogFile current) || compaction.EndVersion > current.EndVersion ||
+                (compaction.EndVersion == current.EndVersion && string.CompareOrdinal(compaction.Path, current.Path) < 0))
+            {
+                longestFrom[compaction.Version] = compaction;
+            }
+        }
+        if (longestFrom.Count == 0)
+        {
+            return commits;
+        }
+        var files = new List<LogFile>(commits.Count);
+        int i = 0;
+        while (i < commits.Count)
+        {
+            if (longestFrom.TryGetValue(commits[i].Version, out LogFile compaction))
+            {
+                files.Add(compaction);
+                long end = compaction.EndVersion;
+                while (i < commits.Count && commits[i].Version <= end)
+                {
+                    i++;
+                }
+                continue;
+            }
+            files.Add(commits[i]);
+            i++;
+        }
+        return files;
     }
 
     /// <summary>The oldest version that can be reconstructed from the listing (commit 0 or the oldest complete checkpoint).</summary>

@@ -38,9 +38,9 @@ internal static class SnapshotLoader
 
     /// <summary>Loads the snapshot at <paramref name="version"/> (null = latest) using only the checkpoints
     /// <paramref name="filter"/> allows (tests compare replays with and without checkpoints).</summary>
-    internal static async Task<DeltaSnapshot> LoadWithAsync(DeltaTableContext context, long? version, CheckpointFilter filter, CancellationToken cancellationToken)
+    internal static async Task<DeltaSnapshot> LoadWithAsync(DeltaTableContext context, long? version, CheckpointFilter filter, CancellationToken cancellationToken, bool useCompactions = true)
     {
-        LogSegment segment = await PlanAsync(context, version, filter, cancellationToken).ConfigureAwait(false);
+        LogSegment segment = await PlanAsync(context, version, filter, cancellationToken, useCompactions).ConfigureAwait(false);
         return await ReplayAsync(context, segment, null, version is not null, cancellationToken).ConfigureAwait(false);
     }
 
@@ -120,13 +120,13 @@ internal static class SnapshotLoader
     }
 
     /// <summary>Plans the segment for <paramref name="version"/>, listing from the hint's version when that suffices.</summary>
-    public static async Task<LogSegment> PlanAsync(DeltaTableContext context, long? version, CheckpointFilter filter, CancellationToken cancellationToken)
+    public static async Task<LogSegment> PlanAsync(DeltaTableContext context, long? version, CheckpointFilter filter, CancellationToken cancellationToken, bool useCompactions = true)
     {
         LastCheckpointHint? hint = filter == CheckpointFilter.None ? null : await ReadHintAsync(context.Store, cancellationToken).ConfigureAwait(false);
         if (hint is not null && hint.Version > 0 && (version is null || version >= hint.Version))
         {
             List<LogFile> partial = await ListAsync(context.Store, hint.Version, cancellationToken).ConfigureAwait(false);
-            LogSegment? fromHint = LogSegmentPlanner.Plan(partial, hint, version, hint.Version, context.Location, filter);
+            LogSegment? fromHint = LogSegmentPlanner.Plan(partial, hint, version, hint.Version, context.Location, filter, useCompactions);
             if (fromHint is not null)
             {
                 return fromHint;
@@ -135,7 +135,7 @@ internal static class SnapshotLoader
         List<LogFile> listing = await ListAsync(context.Store, 0, cancellationToken).ConfigureAwait(false);
         try
         {
-            return LogSegmentPlanner.Plan(listing, hint, version, 0, context.Location, filter)!;
+            return LogSegmentPlanner.Plan(listing, hint, version, 0, context.Location, filter, useCompactions)!;
         }
         catch (DeltaException) when (filter != CheckpointFilter.All && PlansWithAllCheckpoints(listing, hint, version, context.Location))
         {
@@ -172,7 +172,7 @@ internal static class SnapshotLoader
         var interner = new PartitionValueInterner();
         var commits = new CommitReplaySink(wantsStatistics);
         CommitInfo? versionCommitInfo = null;
-        foreach (LogFile commit in segment.Commits)
+        foreach (LogFile commit in segment.ReplayFiles)
         {
             cancellationToken.ThrowIfCancellationRequested();
             commits.BeginFile();

@@ -105,6 +105,14 @@ public static class DeltaTableWriter
         {
             throw new ArgumentException("Schema mode Overwrite needs write mode Overwrite.", nameof(options));
         }
+        if (options.ReplaceWhere is not null)
+        {
+            if (!overwrite)
+            {
+                throw new ArgumentException("ReplaceWhere needs write mode Overwrite.", nameof(options));
+            }
+            throw new DeltaUnsupportedFeatureException("replaceWhere", "Overwriting only the rows matching a predicate (replaceWhere) is not available in this build.");
+        }
         DeltaSnapshot snapshot = table.Snapshot;
         WriterProtocolGate.EnsureWritable(snapshot.Protocol, snapshot.Metadata, snapshot.Schema, snapshot.TableLocation);
         if (overwrite && IsAppendOnly(snapshot.Properties))
@@ -135,11 +143,21 @@ public static class DeltaTableWriter
                 }
             }
             writer = new DataFileWriter(store, schema, snapshot.PartitionColumns, snapshot.Properties, options);
+            int reportedFiles = 0;
+            long reportedBytes = 0;
             while (any)
             {
                 using (RecordBatch conformed = WriteSchemaResolver.Conform(enumerator.Current, schema))
                 {
                     await writer.WriteAsync(conformed, cancellationToken).ConfigureAwait(false);
+                }
+                if (options.Progress is { } progress)
+                {
+                    for (; reportedFiles < writer.Written.Count; reportedFiles++)
+                    {
+                        reportedBytes += writer.Written[reportedFiles].Size;
+                    }
+                    progress.Report(new DeltaWriteProgress(writer.RowCount, reportedFiles, reportedBytes));
                 }
                 any = await enumerator.MoveNextAsync().ConfigureAwait(false);
             }

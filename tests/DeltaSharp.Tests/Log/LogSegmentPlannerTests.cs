@@ -189,4 +189,62 @@ public sealed class LogSegmentPlannerTests
         LogSegment segment = Plan(Listing(C(0), C(1), C(2), "00000000000000000000.00000000000000000002.compacted.json", "00000000000000000002.crc"));
         Assert.Equal(new long[] { 0, 1, 2 }, CommitVersions(segment));
     }
+
+    private static string X(long start, long end) => $"{start:D20}.{end:D20}.compacted.json";
+
+    private static string[] ReplayNames(LogSegment segment) =>
+        segment.ReplayFiles.Select(f => f.Kind == LogFileKind.Compaction ? $"{f.Version}-{f.EndVersion}" : $"{f.Version}").ToArray();
+
+    [Fact]
+    public void CompactionInsideTheRangeReplacesTheCommitsItCovers()
+    {
+        LogSegment segment = Plan(Listing(C(0), C(1), C(2), C(3), X(1, 3), C(4), C(5)));
+        Assert.Equal(new[] { "0", "1-3", "4", "5" }, ReplayNames(segment));
+        Assert.Equal(new long[] { 0, 1, 2, 3, 4, 5 }, CommitVersions(segment));
+        Assert.Equal(5, segment.VersionCommit!.Value.Version);
+    }
+
+    [Fact]
+    public void CompactionEndingAtTheTargetIsUsedAndTheTargetCommitStaysTheTimestampSource()
+    {
+        LogSegment segment = Plan(Listing(C(0), C(1), C(2), X(1, 2)));
+        Assert.Equal(new[] { "0", "1-2" }, ReplayNames(segment));
+        Assert.Equal(2, segment.VersionCommit!.Value.Version);
+    }
+
+    [Fact]
+    public void CompactionReachingPastTheTargetIsIgnored()
+    {
+        List<LogFile> listing = Listing(C(0), C(1), C(2), C(3), X(1, 3));
+        Assert.Equal(new[] { "0", "1", "2" }, ReplayNames(Plan(listing, 2)));
+        Assert.Equal(new[] { "0", "1-3" }, ReplayNames(Plan(listing, 3)));
+    }
+
+    [Fact]
+    public void CompactionStartingAtOrBeforeTheCheckpointIsIgnored()
+    {
+        List<LogFile> listing = Listing(C(0), C(1), C(2), Cp(2), C(3), C(4), C(5), X(1, 4), X(2, 4), X(3, 4));
+        LogSegment segment = Plan(listing);
+        Assert.Equal(2, segment.CheckpointVersion);
+        Assert.Equal(new[] { "3-4", "5" }, ReplayNames(segment));
+    }
+
+    [Fact]
+    public void LongestCompactionWinsAndCompactionsChain()
+    {
+        List<LogFile> listing = Listing(C(0), C(1), C(2), C(3), C(4), C(5), C(6), X(1, 2), X(1, 3), X(4, 5), X(2, 6));
+        Assert.Equal(new[] { "0", "1-3", "4-5", "6" }, ReplayNames(Plan(listing)));
+    }
+
+    [Fact]
+    public void CompactionsCanBeTurnedOffAndNeverHideAVersionGap()
+    {
+        List<LogFile> listing = Listing(C(0), C(1), C(2), C(3), X(1, 3));
+        LogSegment plain = LogSegmentPlanner.Plan(listing, null, null, 0, Location, CheckpointFilter.All, useCompactions: false)!;
+        Assert.Equal(new[] { "0", "1", "2", "3" }, ReplayNames(plain));
+
+        // The commits stay the source of truth for which versions exist: a missing commit is a gap even when a
+        // compaction covers it.
+        Assert.Throws<DeltaLogCorruptException>(() => Plan(Listing(C(0), C(1), C(3), X(1, 3))));
+    }
 }
