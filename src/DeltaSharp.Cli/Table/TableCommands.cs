@@ -11,6 +11,7 @@ using DeltaSharp.Actions;
 using DeltaSharp.Arrow;
 using DeltaSharp.Arrow.Formatting;
 using DeltaSharp.Arrow.Ipc;
+using DeltaSharp.Expressions;
 using DeltaSharp.Schema;
 using DeltaSharp.Storage;
 using DeltaSharp.Storage.S3;
@@ -47,13 +48,27 @@ internal static class TableCommand
             await stderr.WriteLineAsync($"deltasharp {verb}: {ex.Message}").ConfigureAwait(false);
             return 2;
         }
+        DeltaExpression? filter = null;
+        if (parsed.Where is not null)
+        {
+            try
+            {
+                filter = DeltaExpressionParser.Parse(parsed.Where);
+            }
+            catch (DeltaExpressionParseException ex)
+            {
+                await stderr.WriteLineAsync($"deltasharp {verb}: --where: {OneLine(ex.Message)}").ConfigureAwait(false);
+                return 2;
+            }
+        }
         try
         {
             var options = new DeltaTableOptions
             {
                 Storage = CliStorage.CreateOptions(),
                 AllowPublishedCatalogManagedLog = parsed.Flags.Contains("--published-log"),
-                IncludeFileStatistics = verb == "files",
+                // Statistics let a filtered scan skip files.
+                IncludeFileStatistics = verb == "files" || filter is not null,
             };
             await using DeltaTable table = await DeltaTable.OpenAsync(parsed.Table, options, cancellationToken).ConfigureAwait(false);
             switch (verb)
@@ -68,12 +83,7 @@ internal static class TableCommand
                     await HistoryAsync(table, parsed, stdout, cancellationToken).ConfigureAwait(false);
                     return 0;
                 default:
-                    if (parsed.Where is not null)
-                    {
-                        await stderr.WriteLineAsync("deltasharp cat: --where is not supported yet (no predicate support in the scan).").ConfigureAwait(false);
-                        return 2;
-                    }
-                    await CatAsync(await SelectSnapshotAsync(table, parsed, cancellationToken).ConfigureAwait(false), parsed, stdout, cancellationToken).ConfigureAwait(false);
+                    await CatAsync(await SelectSnapshotAsync(table, parsed, cancellationToken).ConfigureAwait(false), parsed, filter, stdout, cancellationToken).ConfigureAwait(false);
                     return 0;
             }
         }
@@ -261,9 +271,9 @@ internal static class TableCommand
         return null;
     }
 
-    private static async Task CatAsync(DeltaSnapshot snapshot, ParsedArguments parsed, TextWriter stdout, CancellationToken cancellationToken)
+    private static async Task CatAsync(DeltaSnapshot snapshot, ParsedArguments parsed, DeltaExpression? filter, TextWriter stdout, CancellationToken cancellationToken)
     {
-        var scan = new DeltaScanOptions { Columns = parsed.Columns };
+        var scan = new DeltaScanOptions { Columns = parsed.Columns, Filter = filter };
         long remaining = parsed.Limit ?? long.MaxValue;
         JsonLinesWriter? jsonl = parsed.Format == "jsonl" ? new JsonLinesWriter(stdout) : null;
         CsvWriter? csv = parsed.Format == "csv" ? new CsvWriter(stdout) : null;

@@ -15,12 +15,12 @@ using DeltaSharp.Writing;
 
 namespace DeltaSharp.Cli;
 
-/// <summary>The table write verbs: <c>create</c>, <c>write</c>.</summary>
+/// <summary>The table write verbs: <c>create</c>, <c>write</c>, <c>checkpoint</c>.</summary>
 public static partial class Program
 {
     static partial void TryRunWriteCommand(string[] args, ref int? exitCode)
     {
-        if (args.Length == 0 || args[0] is not ("create" or "write"))
+        if (args.Length == 0 || args[0] is not ("create" or "write" or "checkpoint"))
         {
             return;
         }
@@ -31,8 +31,10 @@ public static partial class Program
 
 /// <summary>
 /// <c>deltasharp create TABLE --schema SCHEMA [--partition-by a,b] [--property k=v]...</c> and
-/// <c>deltasharp write TABLE --from FILE.parquet [--mode append|overwrite] [--partition-by a,b]
-/// [--app-id ID --app-version N]</c> (creates the table from the file's schema when it does not exist).
+/// <c>deltasharp write TABLE --from FILE [--mode append|overwrite] [--partition-by a,b] [--schema-mode merge|overwrite]
+/// [--isolation serializable|write-serializable] [--app-id ID --app-version N]</c> (FILE: Parquet, Arrow IPC file
+/// or stream; creates the table from the file's schema when it does not exist; a progress bar on stderr when it is
+/// a terminal) and <c>deltasharp checkpoint TABLE</c> (V2 when the table has the v2Checkpoint feature).
 /// SCHEMA is a Delta schema JSON string, <c>@file.json</c>, or <c>name:type[:not null],...</c> with Delta type
 /// names (<c>long</c>, <c>string</c>, <c>decimal(10,2)</c>, ...). Prints one JSON line with the result.
 /// Exit codes: 0 success, 1 failure (e.g. commit conflict), 2 usage error.
@@ -53,7 +55,9 @@ internal static class WriteCommand
             await stderr.WriteLineAsync($"deltasharp {verb}: {ex.Message}").ConfigureAwait(false);
             await stderr.WriteLineAsync(verb == "create"
                 ? "usage: deltasharp create TABLE --schema SCHEMA [--partition-by a,b] [--property key=value]..."
-                : "usage: deltasharp write TABLE --from FILE.parquet [--mode append|overwrite] [--partition-by a,b] [--app-id ID --app-version N]").ConfigureAwait(false);
+                : verb == "checkpoint"
+                    ? "usage: deltasharp checkpoint TABLE"
+                    : "usage: deltasharp write TABLE --from FILE [--mode append|overwrite] [--partition-by a,b] [--where EXPR] [--schema-mode merge|overwrite] [--isolation serializable|write-serializable] [--app-id ID --app-version N]").ConfigureAwait(false);
             return 2;
         }
         try
@@ -79,6 +83,16 @@ internal static class WriteCommand
                 return 0;
             }
 
+            if (verb == "checkpoint")
+            {
+                await using DeltaTable checkpointed = await DeltaTable.OpenAsync(store, table, cancellationToken: cancellationToken).ConfigureAwait(false);
+                long checkpointVersion = await DeltaTableWriter.CheckpointAsync(checkpointed, cancellationToken).ConfigureAwait(false);
+                bool v2 = checkpointed.Snapshot.Protocol.WriterFeatures is { } features && System.Linq.Enumerable.Contains(features, "v2Checkpoint");
+                await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{{\"version\":{checkpointVersion},\"kind\":\"{(v2 ? "v2" : "classic")}\",\"files\":{checkpointed.Snapshot.Files.Count}}}")).ConfigureAwait(false);
+                return 0;
+            }
+
             string from = Single(options, "--from") ?? throw new ArgumentException("--from is required.");
             DeltaWriteMode mode = (Single(options, "--mode") ?? "append") switch
             {
@@ -86,15 +100,38 @@ internal static class WriteCommand
                 "overwrite" => DeltaWriteMode.Overwrite,
                 string other => throw new ArgumentException($"--mode must be append or overwrite, not '{other}'."),
             };
+            DeltaSchemaMode schemaMode = Single(options, "--schema-mode") switch
+            {
+                null => DeltaSchemaMode.Enforce,
+                "merge" => DeltaSchemaMode.Merge,
+                "overwrite" => DeltaSchemaMode.Overwrite,
+                string other => throw new ArgumentException($"--schema-mode must be merge or overwrite, not '{other}'."),
+            };
+            if (schemaMode == DeltaSchemaMode.Overwrite && mode != DeltaWriteMode.Overwrite)
+            {
+                throw new ArgumentException("--schema-mode overwrite needs --mode overwrite.");
+            }
+            Transactions.DeltaIsolationLevel? isolation = Single(options, "--isolation") switch
+            {
+                null => null,
+                "serializable" => Transactions.DeltaIsolationLevel.Serializable,
+                "write-serializable" => Transactions.DeltaIsolationLevel.WriteSerializable,
+                string other => throw new ArgumentException($"--isolation must be serializable or write-serializable, not '{other}'."),
+            };
+            string? where = Single(options, "--where");
+            if (where is not null && mode != DeltaWriteMode.Overwrite)
+            {
+                throw new ArgumentException("--where needs --mode overwrite (it replaces the rows matching the predicate).");
+            }
             string? appId = Single(options, "--app-id");
             string? appVersionText = Single(options, "--app-version");
             long? appVersion = appVersionText is null ? null : long.Parse(appVersionText, NumberStyles.Integer, CultureInfo.InvariantCulture);
-            await using ParquetReader reader = await ParquetReader.OpenFileAsync(from, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await using WriteInput input = await WriteInput.OpenAsync(from, cancellationToken).ConfigureAwait(false);
             if (!await ExistsAsync(store, cancellationToken).ConfigureAwait(false))
             {
                 try
                 {
-                    await DeltaTableWriter.CreateTableAsync(store, reader.Schema, new DeltaCreateTableOptions { PartitionColumns = partitionBy }, cancellationToken).ConfigureAwait(false);
+                    await DeltaTableWriter.CreateTableAsync(store, input.Schema, new DeltaCreateTableOptions { PartitionColumns = partitionBy }, cancellationToken).ConfigureAwait(false);
                 }
                 catch (DeltaException)
                 {
@@ -106,10 +143,16 @@ internal static class WriteCommand
                 }
             }
             await using DeltaTable deltaTable = await DeltaTable.OpenAsync(store, table, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var writeOptions = new DeltaWriteOptions { Mode = mode, AppId = appId, AppVersion = appVersion };
-            DeltaWriteResult result = await DeltaTableWriter.WriteAsync(deltaTable, ReadAll(reader, cancellationToken), writeOptions, cancellationToken).ConfigureAwait(false);
+            using WriteProgressBar? progress = WriteProgressBar.ForConsole(stderr, input.TotalRows);
+            var writeOptions = new DeltaWriteOptions
+            {
+                Mode = mode, AppId = appId, AppVersion = appVersion, SchemaMode = schemaMode, IsolationLevel = isolation, Progress = progress,
+                ReplaceWhere = where,
+            };
+            DeltaWriteResult result = await DeltaTableWriter.WriteAsync(deltaTable, input.ReadAsync(cancellationToken), writeOptions, cancellationToken).ConfigureAwait(false);
+            progress?.Dispose();
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"version\":{result.Version},\"skipped\":{(result.Skipped ? "true" : "false")},\"rows\":{result.RowCount},\"addedFiles\":{result.AddedFiles.Count},\"removedFiles\":{result.RemovedFileCount},\"attempts\":{result.Attempts}}}")).ConfigureAwait(false);
+                $"{{\"version\":{result.Version},\"skipped\":{(result.Skipped ? "true" : "false")},\"rows\":{result.RowCount},\"addedFiles\":{result.AddedFiles.Count},\"removedFiles\":{result.RemovedFileCount},\"attempts\":{result.Attempts},\"schemaChanged\":{(result.SchemaChanged ? "true" : "false")}}}")).ConfigureAwait(false);
             return 0;
         }
         catch (ArgumentException ex)
@@ -121,21 +164,6 @@ internal static class WriteCommand
         {
             await stderr.WriteLineAsync($"deltasharp {verb}: {OneLine(ex.Message)}").ConfigureAwait(false);
             return 1;
-        }
-    }
-
-    private static async IAsyncEnumerable<RecordBatch> ReadAll(ParquetReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (RecordBatch batch in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            try
-            {
-                yield return batch;
-            }
-            finally
-            {
-                batch.Dispose();
-            }
         }
     }
 
@@ -237,7 +265,7 @@ internal static class WriteCommand
     {
         string? table = null;
         var options = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        string[] known = ["--schema", "--partition-by", "--property", "--from", "--mode", "--app-id", "--app-version"];
+        string[] known = ["--schema", "--partition-by", "--property", "--from", "--mode", "--app-id", "--app-version", "--schema-mode", "--isolation", "--where"];
         for (int i = 1; i < args.Length; i++)
         {
             string a = args[i];

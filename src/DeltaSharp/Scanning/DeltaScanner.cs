@@ -8,6 +8,7 @@ using DeltaSharp.Arrow;
 using DeltaSharp.Arrow.Memory;
 using DeltaSharp.Checkpoints;
 using DeltaSharp.DeletionVectors;
+using DeltaSharp.Expressions;
 using DeltaSharp.Parquet;
 using DeltaSharp.Runtime;
 using DeltaSharp.Schema;
@@ -18,7 +19,9 @@ namespace DeltaSharp.Scanning;
 /// Reads a snapshot's rows: for each active file (in path order) streams its Parquet batches, maps physical
 /// columns to logical ones (<see cref="ColumnConverter"/>), materialises partition columns with their real types,
 /// fills columns the file lacks with nulls, and drops the rows its deletion vector deletes (by slicing the batch
-/// around them, no copy). Memory is bounded by one row group's projected columns.
+/// around them, no copy). With a filter (<see cref="DeltaScanOptions.Filter"/>) files are skipped by partition
+/// values and statistics, row groups by Parquet statistics, and each batch is filtered row by row (columns read only
+/// for the filter are dropped afterwards). Memory is bounded by one row group's projected columns.
 /// </summary>
 internal static class DeltaScanner
 {
@@ -29,7 +32,22 @@ internal static class DeltaScanner
         ColumnMappingMode mode = snapshot.ColumnMappingMode;
         List<DeltaStructField> fields = Project(snapshot.Schema, options.Columns);
         var outputSchema = new Arrow.Schema(ConvertFields(fields));
+        int outputCount = fields.Count;
+        DeltaPredicate? predicate = options.Filter is null ? null : DeltaPredicate.Bind(options.Filter, snapshot.Schema);
+        if (predicate is not null)
+        {
+            // Columns the filter reads but the caller did not ask for are read too, then dropped after filtering.
+            foreach (string name in predicate.ReferencedColumns)
+            {
+                if (!Contains(fields, name))
+                {
+                    fields.Add(snapshot.Schema.FindField(name)!);
+                }
+            }
+        }
+        var readSchema = fields.Count == outputCount ? outputSchema : new Arrow.Schema(ConvertFields(fields));
         var partitionColumns = new HashSet<string>(snapshot.PartitionColumns, StringComparer.OrdinalIgnoreCase);
+        DeltaScanReport? report = options.Report;
 
         var physicalNames = new List<string>();
         var fieldIds = new List<int>();
@@ -48,20 +66,66 @@ internal static class DeltaScanner
 
         var files = new List<AddFile>(snapshot.Files);
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        report?.AddFilesTotal(files.Count);
+        bool skipping = predicate is not null && options.DataSkipping;
+        var partitionSource = new PartitionSummarySource(snapshot.PartitionColumns, mode);
+        using var statsSource = new StatsSummarySource(mode);
+        var rowGroupSource = new RowGroupSummarySource(mode);
+        var rowGroupPartitionSource = new PartitionSummarySource(snapshot.PartitionColumns, mode) { Fallback = rowGroupSource };
         foreach (AddFile file in files)
         {
             ProcessGuard.ThrowIfForked();
             cancellationToken.ThrowIfCancellationRequested();
+            if (skipping)
+            {
+                partitionSource.PartitionValues = file.PartitionValues;
+                partitionSource.Fallback = null;
+                if (!SkippingEvaluator.MayBeTrue(predicate!.Positive, partitionSource))
+                {
+                    report?.AddSkippedByPartition();
+                    continue;
+                }
+                if (!file.StatsUtf8.IsEmpty)
+                {
+                    statsSource.Load(file.StatsUtf8);
+                    partitionSource.Fallback = statsSource;
+                    if (!SkippingEvaluator.MayBeTrue(predicate.Positive, partitionSource))
+                    {
+                        report?.AddSkippedByStatistics();
+                        continue;
+                    }
+                }
+            }
+            report?.AddFileRead();
             string key = TablePaths.ToStoreKey(file.RelativePath, snapshot.TableLocation);
             DeletionVectorBitmap? deleted = file.DeletionVector is DeletionVectorDescriptor dv
                 ? await DeletionVectorLoader.LoadAsync(snapshot.Store, snapshot.TableLocation, dv, int.MaxValue, cancellationToken).ConfigureAwait(false)
                 : null;
+            Func<ParquetRowGroupInfo, bool>? rowGroupFilter = null;
+            if (skipping || report is not null)
+            {
+                AddFile current = file;
+                rowGroupFilter = info =>
+                {
+                    bool keep = true;
+                    if (skipping)
+                    {
+                        rowGroupSource.Info = info;
+                        rowGroupPartitionSource.PartitionValues = current.PartitionValues;
+                        keep = SkippingEvaluator.MayBeTrue(predicate!.Positive, rowGroupPartitionSource);
+                        rowGroupSource.Info = null;
+                    }
+                    report?.AddRowGroup(skipped: !keep);
+                    return keep;
+                };
+            }
             var readerOptions = new ParquetReaderOptions
             {
                 Allocator = allocator,
                 BatchSize = options.BatchSize,
                 Columns = physicalNames.Count == 0 ? null : physicalNames,
                 FieldIds = fieldIds.Count == 0 ? null : fieldIds,
+                RowGroupFilter = rowGroupFilter,
             };
             ParquetReader reader;
             try
@@ -100,13 +164,17 @@ internal static class DeltaScanner
                     RecordBatch logical;
                     using (RecordBatch physical = batches.Current)
                     {
-                        logical = ToLogical(physical, file, fields, partitionColumns, outputSchema, mode, allocator);
+                        logical = ToLogical(physical, file, fields, partitionColumns, readSchema, mode, allocator);
                     }
                     long start = rowBase;
                     rowBase += logical.Length;
                     if (deleted is null)
                     {
-                        yield return logical;
+                        RecordBatch? finished = Finish(logical, predicate, outputSchema, outputCount, allocator, report);
+                        if (finished is not null)
+                        {
+                            yield return finished;
+                        }
                         continue;
                     }
                     using (logical)
@@ -132,14 +200,77 @@ internal static class DeltaScanner
                         {
                             slices.Add(keepFrom == 0 ? logical.Retain() : logical.Slice(keepFrom, logical.Length - keepFrom));
                         }
-                        foreach (RecordBatch slice in slices)
+                        for (int i = 0; i < slices.Count; i++)
                         {
-                            yield return slice;
+                            RecordBatch? finished;
+                            try
+                            {
+                                finished = Finish(slices[i], predicate, outputSchema, outputCount, allocator, report);
+                            }
+                            catch
+                            {
+                                for (int j = i + 1; j < slices.Count; j++)
+                                {
+                                    slices[j].Dispose();
+                                }
+                                throw;
+                            }
+                            if (finished is not null)
+                            {
+                                yield return finished;
+                            }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// <summary>Applies the filter and drops the columns read only for it. Takes ownership of
+    /// <paramref name="batch"/>; returns null when no row is left.</summary>
+    private static RecordBatch? Finish(RecordBatch batch, DeltaPredicate? predicate, Arrow.Schema outputSchema, int outputCount, ArrowAllocator? allocator, DeltaScanReport? report)
+    {
+        int read = batch.Length;
+        if (predicate is not null)
+        {
+            RecordBatch filtered;
+            using (batch)
+            {
+                filtered = predicate.Filter(batch, allocator);
+            }
+            batch = filtered;
+        }
+        report?.AddRows(read, batch.Length);
+        if (batch.Length == 0 && predicate is not null)
+        {
+            batch.Dispose();
+            return null;
+        }
+        if (batch.ColumnCount == outputCount)
+        {
+            return batch;
+        }
+        using (batch)
+        {
+            var columns = new ArrowArray[outputCount];
+            for (int i = 0; i < outputCount; i++)
+            {
+                columns[i] = batch.Column(i).Retain();
+            }
+            return new RecordBatch(outputSchema, columns, batch.Length);
+        }
+    }
+
+    private static bool Contains(List<DeltaStructField> fields, string name)
+    {
+        foreach (DeltaStructField field in fields)
+        {
+            if (string.Equals(field.Name, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static RecordBatch ToLogical(RecordBatch physical, AddFile file, List<DeltaStructField> fields, HashSet<string> partitionColumns, Arrow.Schema outputSchema, ColumnMappingMode mode, ArrowAllocator? allocator)

@@ -12,6 +12,12 @@ public sealed class DeltaWriteOptions
     /// <summary>Append (default) or overwrite.</summary>
     public DeltaWriteMode Mode { get; init; } = DeltaWriteMode.Append;
 
+    /// <summary>With <see cref="DeltaWriteMode.Overwrite"/>: replace only the rows matching this predicate (SQL-like,
+    /// e.g. <c>date &gt;= '2024-01-01' AND country = 'NO'</c>) instead of the whole table. Every written row must
+    /// match it. Files entirely matched (by partition values or statistics) are removed; files partly matched are
+    /// rewritten without the matching rows.</summary>
+    public string? ReplaceWhere { get; init; }
+
     /// <summary>Idempotent writes: the application id of a <c>txn</c> action. With <see cref="AppVersion"/>, a write
     /// whose version is not above the table's recorded version for this id is skipped.</summary>
     public string? AppId { get; init; }
@@ -35,6 +41,9 @@ public sealed class DeltaWriteOptions
     /// <summary>The isolation level of the conflict check; null = the table property <c>delta.isolationLevel</c>,
     /// else <see cref="DeltaIsolationLevel.WriteSerializable"/>.</summary>
     public DeltaIsolationLevel? IsolationLevel { get; init; }
+
+    /// <summary>Receives a report after every batch (called on the writing thread; keep it cheap), or null.</summary>
+    public System.IProgress<DeltaWriteProgress>? Progress { get; init; }
 
     /// <summary>How many times a commit is retried after losing a race (each retry first checks every commit that
     /// landed meanwhile, however many, and rebases over them when they do not conflict).</summary>
