@@ -228,20 +228,29 @@ public sealed class ParquetReader : IAsyncDisposable
         {
             return all;
         }
-        List<ArrowNode> result = [];
-        HashSet<ArrowNode> taken = [];
+        // Selected top-level nodes in order of first mention, each with the nested paths asked for (null = whole).
+        List<(ArrowNode Node, PathSelection Selection)> selected = [];
         if (options.Columns is not null)
         {
             foreach (string name in options.Columns)
             {
-                foreach (ArrowNode node in all)
+                ArrowNode? exact = FindByName(all, name);
+                if (exact is not null)
                 {
-                    if (node.Field.Name == name && taken.Add(node))
-                    {
-                        result.Add(node);
-                        break;
-                    }
+                    SelectionFor(selected, exact).Whole = true;
+                    continue;
                 }
+                string[] segments = name.Split('.');
+                if (segments.Length < 2 || FindByName(all, segments[0]) is not { } top)
+                {
+                    continue;
+                }
+                PathSelection selection = SelectionFor(selected, top);
+                for (int i = 1; i < segments.Length; i++)
+                {
+                    selection = selection.Child(segments[i]);
+                }
+                selection.Whole = true;
             }
         }
         if (options.FieldIds is not null)
@@ -250,15 +259,117 @@ public sealed class ParquetReader : IAsyncDisposable
             {
                 foreach (ArrowNode node in all)
                 {
-                    if (node.Source.Element.FieldId == id && taken.Add(node))
+                    if (node.Source.Element.FieldId == id)
                     {
-                        result.Add(node);
+                        SelectionFor(selected, node).Whole = true;
                         break;
                     }
                 }
             }
         }
+        List<ArrowNode> result = new(selected.Count);
+        foreach ((ArrowNode node, PathSelection selection) in selected)
+        {
+            if (Prune(node, selection) is { } pruned)
+            {
+                result.Add(pruned);
+            }
+        }
         return result;
+    }
+
+    private static ArrowNode? FindByName(List<ArrowNode> nodes, string name)
+    {
+        foreach (ArrowNode node in nodes)
+        {
+            if (node.Field.Name == name)
+            {
+                return node;
+            }
+        }
+        return null;
+    }
+
+    private static PathSelection SelectionFor(List<(ArrowNode Node, PathSelection Selection)> selected, ArrowNode node)
+    {
+        foreach ((ArrowNode n, PathSelection s) in selected)
+        {
+            if (ReferenceEquals(n, node))
+            {
+                return s;
+            }
+        }
+        PathSelection selection = new();
+        selected.Add((node, selection));
+        return selection;
+    }
+
+    /// <summary>The node reduced to the selected paths: structs keep the selected fields (in schema order), lists
+    /// of structs prune their element struct; a path into anything else names nothing. Null when nothing is left.</summary>
+    private static ArrowNode? Prune(ArrowNode node, PathSelection selection)
+    {
+        if (selection.Whole)
+        {
+            return node;
+        }
+        if (node.Kind == ArrowNodeKind.List && node.Children[0].Kind == ArrowNodeKind.Struct)
+        {
+            if (Prune(node.Children[0], selection) is not { } element)
+            {
+                return null;
+            }
+            return new ArrowNode
+            {
+                Kind = node.Kind,
+                Field = node.Field.WithType(new ListType(element.Field)),
+                Source = node.Source,
+                RepresentativeLeaf = element.RepresentativeLeaf,
+                SlotRep = node.SlotRep,
+                SlotDef = node.SlotDef,
+                PresentDef = node.PresentDef,
+                ElementRep = node.ElementRep,
+                ElementDef = node.ElementDef,
+                Conversion = node.Conversion,
+                OutputWidth = node.OutputWidth,
+                Children = [element],
+            };
+        }
+        if (node.Kind != ArrowNodeKind.Struct)
+        {
+            return null;
+        }
+        List<ArrowNode> children = [];
+        foreach (ArrowNode child in node.Children)
+        {
+            if (selection.TryGetChild(child.Field.Name, out PathSelection? childSelection) && Prune(child, childSelection) is { } pruned)
+            {
+                children.Add(pruned);
+            }
+        }
+        if (children.Count == 0)
+        {
+            return null;
+        }
+        List<Field> fields = new(children.Count);
+        foreach (ArrowNode child in children)
+        {
+            fields.Add(child.Field);
+        }
+        return new ArrowNode
+        {
+            Kind = node.Kind,
+            Field = node.Field.WithType(new StructType(fields)),
+            Source = node.Source,
+            RepresentativeLeaf = children[0].RepresentativeLeaf,
+            SlotRep = node.SlotRep,
+            SlotDef = node.SlotDef,
+            PresentDef = node.PresentDef,
+            ElementRep = node.ElementRep,
+            ElementDef = node.ElementDef,
+            Conversion = node.Conversion,
+            OutputWidth = node.OutputWidth,
+            Children = children,
+        };
     }
 
     /// <summary>The node without the struct fields named in <paramref name="skip"/> (the same node when none is).</summary>
@@ -305,18 +416,20 @@ public sealed class ParquetReader : IAsyncDisposable
         };
     }
 
-    /// <summary>The leaves a node reads: every leaf under it, except under struct fields it skips.</summary>
+    /// <summary>The leaves a node reads: structs and lists read the leaves of their (possibly pruned) children,
+    /// other nodes every leaf under them.</summary>
     private static void CollectLeaves(ArrowNode node, SortedSet<int> leaves)
     {
-        if (node.Kind != ArrowNodeKind.Struct)
+        if (node.Kind is ArrowNodeKind.Struct or ArrowNodeKind.List)
         {
-            CollectLeaves(node.Source, leaves);
+            leaves.Add(node.RepresentativeLeaf.LeafIndex);
+            foreach (ArrowNode child in node.Children)
+            {
+                CollectLeaves(child, leaves);
+            }
             return;
         }
-        foreach (ArrowNode child in node.Children)
-        {
-            CollectLeaves(child, leaves);
-        }
+        CollectLeaves(node.Source, leaves);
     }
 
     private static void CollectLeaves(ParquetSchemaNode node, SortedSet<int> leaves)

@@ -14,8 +14,13 @@ public sealed class ParquetReaderOptions
     /// <summary>Maximum rows per produced batch (default 65,536). Batches never span row groups.</summary>
     public int BatchSize { get; init; } = 64 * 1024;
 
-    /// <summary>Top-level columns to read, by name, in the order wanted; null = all. Names not in the file are
-    /// ignored (inspect <see cref="ParquetReader.Schema"/> to see which were found).</summary>
+    /// <summary>Columns to read, in the order wanted; null = all. Each entry is a top-level column name or a dotted
+    /// path into struct fields (<c>a.b.c</c>; through a list of structs the path continues into the element struct,
+    /// e.g. <c>items.price</c>): the top-level column is then returned pruned to the selected fields (kept in schema
+    /// order, each struct level keeping its own validity), and only the selected leaves are fetched and decoded.
+    /// Paths under one column merge; a whole-column entry wins. An exact top-level name wins over a dotted path.
+    /// Names and paths not in the file are ignored (inspect <see cref="ParquetReader.Schema"/> to see which were
+    /// found).</summary>
     public IReadOnlyList<string>? Columns { get; init; }
 
     /// <summary>Top-level columns to read, by Parquet field id, in the order wanted; null = no id projection. Ids not

@@ -76,7 +76,9 @@ internal static class ColumnConverter
             case DeltaStructType structType when data.Type is StructType physicalStruct:
                 return ConvertStruct(data, structType, (StructType)target, physicalStruct, mode, allocator);
             case DeltaPrimitiveType { Kind: DeltaPrimitiveKind.Variant } when data.Type is StructType physicalVariant:
-                return ConvertVariant(data, physicalVariant, (StructType)target);
+                return physicalVariant.GetFieldIndex("typed_value") >= 0
+                    ? Variant.VariantShredding.Reconstruct(data, physicalVariant, (StructType)target, allocator)
+                    : ConvertVariant(data, physicalVariant, (StructType)target);
             case DeltaArrayType arrayType when data.Type is ListType && target is ListType listTarget:
             {
                 ArrayData child = Convert(data.Children[0], arrayType.ElementType, listTarget.ValueType, mode, allocator);

@@ -8,9 +8,10 @@ namespace DeltaSharp.Transactions;
 
 /// <summary>
 /// Refuses to write to a table whose writer protocol needs something this writer does not do. Supported: writer
-/// versions 1-2 and 7 with the writer features listed in <see cref="SupportedWriterFeatures"/>, each only while the
-/// table does not actually use the part we do not enforce (CHECK constraints, invariants, generated or identity
-/// columns, column mapping). Pure.
+/// versions 1-5 and 7 with the writer features listed in <see cref="SupportedWriterFeatures"/>, each only while the
+/// table does not actually use the part we do not do (generated or identity columns, column mapping, row
+/// tracking). CHECK constraints and invariants are enforced by <c>WriteConstraints</c>, which refuses, naming it,
+/// any expression it cannot evaluate. Pure.
 /// </summary>
 internal static class WriterProtocolGate
 {
@@ -45,13 +46,6 @@ internal static class WriterProtocolGate
                 throw Unsupported(unsupported[0], table, "the table needs writer features this writer does not implement: " + string.Join(", ", unsupported));
             }
         }
-        foreach (KeyValuePair<string, string?> entry in metadata.Configuration)
-        {
-            if (entry.Key.StartsWith("delta.constraints.", StringComparison.OrdinalIgnoreCase))
-            {
-                throw Unsupported("checkConstraints", table, $"the table has CHECK constraint '{entry.Key}', which this writer does not enforce");
-            }
-        }
         if (metadata.Configuration.TryGetValue("delta.columnMapping.mode", out string? mode) && mode is not null && !mode.Equals("none", StringComparison.OrdinalIgnoreCase))
         {
             throw Unsupported("columnMapping", table, $"column mapping mode '{mode}' is not supported for writes yet");
@@ -69,10 +63,6 @@ internal static class WriterProtocolGate
         {
             foreach (string key in field.Metadata.Keys)
             {
-                if (key is "delta.invariants")
-                {
-                    throw Unsupported("invariants", table, $"column '{field.Name}' has an invariant, which this writer does not enforce");
-                }
                 if (key is "delta.generationExpression")
                 {
                     throw Unsupported("generatedColumns", table, $"column '{field.Name}' is a generated column, which this writer does not compute");

@@ -15,7 +15,8 @@ namespace DeltaSharp.Writing;
 /// Builds an add action's <c>stats</c> JSON (numRecords, minValues, maxValues, nullCount, tightBounds) from the
 /// footer the Parquet writer returned. Columns: leaves of top-level and struct-nested fields (not inside arrays
 /// or maps) in schema order, limited by <c>delta.dataSkippingStatsColumns</c> or else the first
-/// <c>delta.dataSkippingNumIndexedCols</c> (default 32, -1 = all) leaves. min/max are written for numbers,
+/// <c>delta.dataSkippingNumIndexedCols</c> (default 32, -1 = all) columns counted as Spark does (each leaf of a
+/// struct, each other column including arrays and maps, which get no statistics, counts one). min/max are written for numbers,
 /// decimals, dates, timestamps and strings (strings cut to 32 characters; a cut max gets U+FFFF appended as the
 /// protocol's tie-breaker); nullCount for every such leaf. Timestamps are in milliseconds: min floored, max
 /// rounded up, so bounds stay valid. Requires exact Parquet statistics (truncation disabled). Pure.
@@ -30,6 +31,7 @@ internal static class DeltaStatisticsBuilder
     {
         public required string[] Path { get; init; }
         public required DeltaDataType Type { get; init; }
+        public bool CountOnly { get; init; }
         public byte[]? Min { get; set; }
         public byte[]? Max { get; set; }
         public bool MinMaxValid { get; set; } = true;
@@ -121,7 +123,7 @@ internal static class DeltaStatisticsBuilder
             {
                 wanted.Add(part.Replace("`", string.Empty, StringComparison.Ordinal).Split('.'));
             }
-            return all.FindAll(leaf => wanted.Exists(w => IsPrefix(w, leaf.Path)));
+            return all.FindAll(leaf => !leaf.CountOnly && wanted.Exists(w => IsPrefix(w, leaf.Path)));
         }
         int limit = 32;
         if (configuration.TryGetValue(NumIndexedColsKey, out string? text) && text is not null)
@@ -131,7 +133,9 @@ internal static class DeltaStatisticsBuilder
                 throw new DeltaException($"Table property {NumIndexedColsKey} must be an integer >= -1, not '{text}'.");
             }
         }
-        return limit == -1 || all.Count <= limit ? all : all.GetRange(0, limit);
+        // Spark counts every non-struct field (arrays and maps too) towards the limit, struct fields by their leaves.
+        List<Leaf> indexed = limit == -1 || all.Count <= limit ? all : all.GetRange(0, limit);
+        return indexed.FindAll(leaf => !leaf.CountOnly);
     }
 
     private static bool IsPrefix(string[] prefix, string[] path)
@@ -161,7 +165,10 @@ internal static class DeltaStatisticsBuilder
                     Collect(nested, path, output);
                     break;
                 case DeltaArrayType or DeltaMapType:
-                    break; // leaves under repeated fields have no per-row statistics
+                    // Leaves under repeated fields have no per-row statistics, but the column counts towards
+                    // delta.dataSkippingNumIndexedCols as in Spark.
+                    output.Add(new Leaf { Path = path, Type = field.Type, CountOnly = true });
+                    break;
                 default:
                     output.Add(new Leaf { Path = path, Type = field.Type });
                     break;

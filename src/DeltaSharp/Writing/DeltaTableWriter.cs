@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DeltaSharp.Actions;
 using DeltaSharp.Arrow;
+using DeltaSharp.Expressions;
 using ArrowSchema = DeltaSharp.Arrow.Schema;
 using DeltaSharp.Log;
 using DeltaSharp.Runtime;
@@ -38,19 +39,13 @@ public static class DeltaTableWriter
         ArgumentNullException.ThrowIfNull(schema);
         options ??= new DeltaCreateTableOptions();
         ValidatePartitionColumns(schema.Root, options.PartitionColumns);
-        foreach (KeyValuePair<string, string?> entry in options.Properties)
-        {
-            if (entry.Key.StartsWith("delta.constraints.", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new DeltaUnsupportedFeatureException("checkConstraints", "CHECK constraints are not supported by the writer.");
-            }
-        }
         DeltaProtocol protocol = MinimumProtocol(schema.Root, options.Properties);
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var metadata = new DeltaMetadata(
             Guid.NewGuid().ToString("D"), options.Name, options.Description, "parquet", new Dictionary<string, string>(),
             schema.ToJson(), options.PartitionColumns, options.Properties, now);
         WriterProtocolGate.EnsureWritable(protocol, metadata, schema, "<new table>");
+        WriteConstraints.Create(metadata, schema, "<new table>"); // refuses constraints it cannot evaluate
         using var commit = new MemoryStream();
         DeltaActionSerializer.WriteCommitInfo(commit, now, "CREATE TABLE", new Dictionary<string, string>
         {
@@ -105,13 +100,9 @@ public static class DeltaTableWriter
         {
             throw new ArgumentException("Schema mode Overwrite needs write mode Overwrite.", nameof(options));
         }
-        if (options.ReplaceWhere is not null)
+        if (options.ReplaceWhere is not null && (!overwrite || options.SchemaMode == DeltaSchemaMode.Overwrite))
         {
-            if (!overwrite)
-            {
-                throw new ArgumentException("ReplaceWhere needs write mode Overwrite.", nameof(options));
-            }
-            throw new DeltaUnsupportedFeatureException("replaceWhere", "Overwriting only the rows matching a predicate (replaceWhere) is not available in this build.");
+            throw new ArgumentException("ReplaceWhere needs write mode Overwrite (and cannot overwrite the schema).", nameof(options));
         }
         DeltaSnapshot snapshot = table.Snapshot;
         WriterProtocolGate.EnsureWritable(snapshot.Protocol, snapshot.Metadata, snapshot.Schema, snapshot.TableLocation);
@@ -124,6 +115,10 @@ public static class DeltaTableWriter
             return new DeltaWriteResult { Version = snapshot.Version, Skipped = true, Attempts = 0 };
         }
         DeltaIsolationLevel isolation = options.IsolationLevel ?? IsolationLevelOf(snapshot.Properties);
+        DeltaPredicate? replaceWhere = options.ReplaceWhere is null ? null : DeltaPredicate.Parse(options.ReplaceWhere, snapshot.Schema);
+        using ReplaceWherePlanner? planner = replaceWhere is null ? null : new ReplaceWherePlanner(replaceWhere, snapshot.PartitionColumns, snapshot.ColumnMappingMode);
+        var rewritten = new List<AddFile>();
+        var removedWhole = new List<AddFile>();
 
         IObjectStore store = snapshot.Store;
         DeltaStructType schema = snapshot.Schema.Root;
@@ -142,6 +137,7 @@ public static class DeltaTableWriter
                     EnsureSchemaFitsProtocol(snapshot, schema);
                 }
             }
+            WriteConstraints? constraints = WriteConstraints.Create(snapshot.Metadata, new DeltaSchema(schema), snapshot.TableLocation);
             writer = new DataFileWriter(store, schema, snapshot.PartitionColumns, snapshot.Properties, options);
             int reportedFiles = 0;
             long reportedBytes = 0;
@@ -149,6 +145,11 @@ public static class DeltaTableWriter
             {
                 using (RecordBatch conformed = WriteSchemaResolver.Conform(enumerator.Current, schema))
                 {
+                    constraints?.Check(conformed);
+                    if (replaceWhere is not null)
+                    {
+                        EnsureAllMatch(replaceWhere, conformed, options.ReplaceWhere!);
+                    }
                     await writer.WriteAsync(conformed, cancellationToken).ConfigureAwait(false);
                 }
                 if (options.Progress is { } progress)
@@ -160,6 +161,22 @@ public static class DeltaTableWriter
                     progress.Report(new DeltaWriteProgress(writer.RowCount, reportedFiles, reportedBytes));
                 }
                 any = await enumerator.MoveNextAsync().ConfigureAwait(false);
+            }
+            if (planner is not null)
+            {
+                foreach (AddFile file in snapshot.Files)
+                {
+                    switch (planner.Classify(file))
+                    {
+                        case ReplaceWhereAction.RemoveWhole:
+                            removedWhole.Add(file);
+                            break;
+                        case ReplaceWhereAction.Rewrite:
+                            rewritten.Add(file);
+                            break;
+                    }
+                }
+                await RewriteUnmatchedAsync(snapshot, rewritten, replaceWhere!, schema, writer, cancellationToken).ConfigureAwait(false);
             }
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -185,7 +202,7 @@ public static class DeltaTableWriter
             ? new DeltaMetadata(snapshot.Metadata.Id, snapshot.Metadata.Name, snapshot.Metadata.Description, snapshot.Metadata.FormatProvider,
                 snapshot.Metadata.FormatOptions, new DeltaSchema(schema).ToJson(), snapshot.PartitionColumns, snapshot.Metadata.Configuration, snapshot.Metadata.CreatedTime)
             : null;
-        IReadOnlyList<AddFile> removedFiles = overwrite ? snapshot.Files : [];
+        IReadOnlyList<AddFile> removedFiles = replaceWhere is not null ? [.. removedWhole, .. rewritten] : overwrite ? snapshot.Files : [];
         var removed = new HashSet<string>(StringComparer.Ordinal);
         foreach (AddFile file in removedFiles)
         {
@@ -199,7 +216,8 @@ public static class DeltaTableWriter
         var readSet = new TransactionReadSet
         {
             IsolationLevel = isolation,
-            ReadWholeTable = overwrite || schemaChanged,
+            ReadWholeTable = (overwrite && replaceWhere is null) || schemaChanged,
+            ReadPredicate = planner is null ? null : planner.MayMatch,
             ReadPaths = overwrite ? new HashSet<string>(removed, StringComparer.Ordinal) : [],
             RemovedPaths = removed,
             AppId = options.AppId,
@@ -207,8 +225,8 @@ public static class DeltaTableWriter
         };
         var plan = new CommitPlan
         {
-            Operation = "WRITE",
             Parameters = WriteParameters(options, overwrite, snapshot.PartitionColumns),
+            Operation = "WRITE",
             ReadVersion = snapshot.Version,
             IsBlindAppend = !overwrite && !schemaChanged,
             Metadata = newMetadata,
@@ -227,6 +245,49 @@ public static class DeltaTableWriter
         };
     }
 
+    /// <summary>Refuses data that does not match the replaceWhere predicate (before anything is committed).</summary>
+    private static void EnsureAllMatch(DeltaPredicate predicate, RecordBatch batch, string text)
+    {
+        byte[] selection = new byte[Math.Max(1, (batch.Length + 7) / 8)];
+        int matched = predicate.Evaluate(batch, selection);
+        if (matched != batch.Length)
+        {
+            throw new DeltaConstraintViolationException("replaceWhere",
+                $"{batch.Length - matched} row(s) of the data do not match the replaceWhere predicate {text}; an overwrite with replaceWhere may only write matching rows. Nothing was committed.");
+        }
+    }
+
+    /// <summary>Writes the rows of <paramref name="files"/> for which the predicate is not TRUE (FALSE or NULL), read
+    /// through the scanner (deletion vectors applied, partition values materialised).</summary>
+    private static async Task RewriteUnmatchedAsync(DeltaSnapshot snapshot, List<AddFile> files, DeltaPredicate predicate, DeltaStructType schema, DataFileWriter writer, CancellationToken cancellationToken)
+    {
+        if (files.Count == 0)
+        {
+            return;
+        }
+        var partial = new DeltaSnapshot(snapshot.Context, snapshot.Version, snapshot.Timestamp, snapshot.Protocol, snapshot.Metadata, snapshot.Schema,
+            snapshot.ColumnMappingMode, [.. files], snapshot.Transactions, snapshot.DomainMetadata, snapshot.CheckpointVersion);
+        await foreach (RecordBatch batch in partial.ReadAsync(DeltaScanOptions.Default, cancellationToken).ConfigureAwait(false))
+        {
+            using (batch)
+            {
+                byte[] selection = new byte[Math.Max(1, (batch.Length + 7) / 8)];
+                int matched = predicate.Evaluate(batch, selection);
+                if (matched == batch.Length)
+                {
+                    continue;
+                }
+                for (int i = 0; i < selection.Length; i++)
+                {
+                    selection[i] = (byte)~selection[i];
+                }
+                using RecordBatch kept = matched == 0 ? batch.Retain() : ArrayOperations.Filter(batch, selection, snapshot.Context.Options.Allocator);
+                using RecordBatch conformed = WriteSchemaResolver.Conform(kept, schema);
+                await writer.WriteAsync(conformed, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     private static Dictionary<string, string> WriteParameters(DeltaWriteOptions options, bool overwrite, IReadOnlyList<string> partitionColumns)
     {
         var parameters = new Dictionary<string, string>
@@ -234,6 +295,10 @@ public static class DeltaTableWriter
             ["mode"] = overwrite ? "Overwrite" : "Append",
             ["partitionBy"] = JsonArray(partitionColumns),
         };
+        if (options.ReplaceWhere is not null)
+        {
+            parameters["predicate"] = JsonArray([options.ReplaceWhere]);
+        }
         if (options.SchemaMode != DeltaSchemaMode.Enforce)
         {
             parameters[options.SchemaMode == DeltaSchemaMode.Merge ? "mergeSchema" : "overwriteSchema"] = "true";

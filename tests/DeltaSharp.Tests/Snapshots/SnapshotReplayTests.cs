@@ -185,6 +185,27 @@ public sealed class SnapshotReplayTests
     }
 
     [Fact]
+    public async Task RefreshNeverReadsTheCommitsItAlreadyHas()
+    {
+        await using var log = new TestLog();
+        await log.CommitAsync(0, 1000, TestLog.Protocol(), TestLog.Metadata(), TestLog.Add("a.parquet"), TestLog.Add("c.parquet"));
+        await using DeltaTable table = await log.OpenAsync();
+        DeltaSnapshot first = table.Snapshot;
+
+        // Commit 0 becomes unreadable: a replay from scratch would fail, an incremental refresh never opens it.
+        await log.PutAsync("_delta_log/00000000000000000000.json", "this is not JSON");
+        await log.CommitAsync(1, 2000, TestLog.Add("b.parquet"), TestLog.Remove("c.parquet"));
+        DeltaSnapshot refreshed = await table.RefreshAsync();
+
+        Assert.Equal(1, refreshed.Version);
+        Assert.Equal(new[] { "a.parquet", "b.parquet" }, Paths(refreshed));
+        // The untouched file is the prior snapshot's own object (carried over, not decoded again).
+        Assert.Same(first.Files.Single(f => f.Path == "a.parquet"), refreshed.Files.Single(f => f.Path == "a.parquet"));
+        Assert.Same(first.Metadata, refreshed.Metadata);
+        await Assert.ThrowsAsync<DeltaLogCorruptException>(() => log.OpenAsync());
+    }
+
+    [Fact]
     public async Task TimeTravelByVersionOutOfRange()
     {
         await using var log = new TestLog();

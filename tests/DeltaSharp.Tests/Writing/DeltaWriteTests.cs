@@ -326,4 +326,57 @@ public sealed class DeltaWriteTests : IAsyncDisposable
         Assert.Equal("x", stats2.RootElement.GetProperty("minValues").GetProperty("country").GetString());
         Assert.False(stats2.RootElement.GetProperty("minValues").TryGetProperty("id", out _));
     }
+
+    [Theory]
+    [InlineData("4", null, "a,s.x,s.y")]
+    [InlineData("5", null, "a,s.x,s.y,b")]
+    [InlineData("-1", null, "a,s.x,s.y,b,c")]
+    [InlineData(null, "s.y, c", "s.y,c")]
+    [InlineData(null, "s", "s.x,s.y")]
+    public async Task IndexedColumnsAreCountedAsSparkDoesNestedLeavesAndArraysIncluded(string? numIndexed, string? statsColumns, string expected)
+    {
+        Directory.CreateDirectory(_root);
+        await using var store = new LocalObjectStore(_root);
+        var schema = new DeltaSchema(new DeltaStructType(
+        [
+            new DeltaStructField("a", DeltaPrimitiveType.Long, true),
+            new DeltaStructField("s", new DeltaStructType([new DeltaStructField("x", DeltaPrimitiveType.Integer, true), new DeltaStructField("y", DeltaPrimitiveType.Integer, true)]), true),
+            new DeltaStructField("arr", new DeltaArrayType(DeltaPrimitiveType.Integer, true), true),
+            new DeltaStructField("b", DeltaPrimitiveType.Long, true),
+            new DeltaStructField("c", DeltaPrimitiveType.Long, true),
+        ]));
+        var properties = new Dictionary<string, string?>();
+        if (numIndexed is not null)
+        {
+            properties["delta.dataSkippingNumIndexedCols"] = numIndexed;
+        }
+        if (statsColumns is not null)
+        {
+            properties["delta.dataSkippingStatsColumns"] = statsColumns;
+        }
+        await DeltaTableWriter.CreateTableAsync(store, schema, new DeltaCreateTableOptions { Properties = properties }, Ct);
+        await using DeltaTable table = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
+        Field[] sFields = [new Field("x", ArrowType.Int32), new Field("y", ArrowType.Int32)];
+        using RecordBatch batch = TestArrays.Batch(
+            ("a", TestArrays.Primitive<long>(ArrowType.Int64, [1]), true),
+            ("s", TestArrays.Struct(sFields, [TestArrays.Primitive<int>(ArrowType.Int32, [2]), TestArrays.Primitive<int>(ArrowType.Int32, [3])], null), true),
+            ("arr", TestArrays.List(TestArrays.Primitive<int>(ArrowType.Int32, [4, 5]), [0, 2], null), true),
+            ("b", TestArrays.Primitive<long>(ArrowType.Int64, [6]), true),
+            ("c", TestArrays.Primitive<long>(ArrowType.Int64, [7]), true));
+        await DeltaTableWriter.WriteAsync(table, [batch], cancellationToken: Ct);
+        using JsonDocument stats = JsonDocument.Parse(table.Snapshot.Files[0].StatsJson!);
+        var columns = new List<string>();
+        foreach (JsonProperty p in stats.RootElement.GetProperty("maxValues").EnumerateObject())
+        {
+            if (p.Value.ValueKind == JsonValueKind.Object)
+            {
+                columns.AddRange(p.Value.EnumerateObject().Select(c => p.Name + "." + c.Name));
+            }
+            else
+            {
+                columns.Add(p.Name);
+            }
+        }
+        Assert.Equal(expected, string.Join(",", columns));
+    }
 }
