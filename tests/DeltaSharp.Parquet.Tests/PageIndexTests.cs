@@ -145,4 +145,70 @@ public sealed class PageIndexTests
         Assert.NotEmpty(projected);
         Assert.Equal(withIds, projected);
     }
+
+    /// <summary>Bit flips in the page-index region (between the last column chunk and the footer) and anywhere in
+    /// the file: a read with the page index either succeeds or fails with a Parquet exception naming the file; a
+    /// corrupt index never crashes, hangs or returns rows that are not the file's.</summary>
+    [Fact]
+    public async Task Corrupt_page_indexes_fail_cleanly()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        string path = Path.Combine(TestEnvironment.RequireParquetTestingDir(), "data", "alltypes_tiny_pages_plain.parquet");
+        byte[] original = await File.ReadAllBytesAsync(path, ct);
+        long indexStart = 0;
+        long indexEnd = original.Length - 8 - BitConverter.ToInt32(original, original.Length - 8);
+        await using (ParquetReader reader = await ParquetReader.OpenFileAsync(path, cancellationToken: ct))
+        {
+            foreach (Metadata.ParquetColumnChunk chunk in reader.Metadata.RowGroups[0].Columns)
+            {
+                indexStart = Math.Max(indexStart, ParquetFooter.ChunkStart(chunk.MetaData!) + chunk.MetaData!.TotalCompressedSize);
+            }
+        }
+        Assert.True(indexStart < indexEnd, "the file should hold page indexes after its column chunks");
+        static bool Filter(ParquetRowGroupInfo info) =>
+            !info.TryGetMinMax("id", out object? min, out object? max) || ((int)max! >= 1000 && (int)min! <= 1400);
+        Random random = new(11);
+        List<string> problems = [];
+        for (int v = 0; v < 150; v++)
+        {
+            byte[] copy = (byte[])original.Clone();
+            int flips = 1 + random.Next(4);
+            for (int f = 0; f < flips; f++)
+            {
+                long position = v % 3 == 0 ? random.NextInt64(copy.Length) : random.NextInt64(indexStart, indexEnd);
+                copy[position] ^= (byte)(1 << random.Next(8));
+            }
+            await using Sources.MemoryParquetSource source = new(copy, $"variant-{v}");
+            try
+            {
+                // Hang guard only (not a timing assertion).
+                await Task.Run(async () =>
+                {
+                    await using ParquetReader reader = await ParquetReader.OpenAsync(source, new ParquetReaderOptions { RowGroupFilter = Filter, UsePageIndex = true, BatchSize = 50 }, ct);
+                    await foreach (RecordBatch batch in reader.ReadAsync(ct))
+                    {
+                        using (batch)
+                        {
+                            foreach (ArrowArray column in batch.Columns)
+                            {
+                                column.Data.Validate();
+                            }
+                        }
+                    }
+                }, ct).WaitAsync(TimeSpan.FromSeconds(20), ct);
+            }
+            catch (ParquetFormatException e)
+            {
+                Assert.Equal($"variant-{v}", e.FilePath);
+            }
+            catch (ParquetUnsupportedException)
+            {
+            }
+            catch (Exception e)
+            {
+                problems.Add($"variant {v}: {e.GetType().Name}: {e.Message}");
+            }
+        }
+        Assert.Empty(problems);
+    }
 }

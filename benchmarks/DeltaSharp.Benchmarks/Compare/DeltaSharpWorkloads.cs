@@ -23,8 +23,9 @@ internal static partial class DeltaSharpWorkloads
     {
         "scan_snappy" or "scan_zstd" or "scan_uncompressed" => new DeltaScan(paths.Wide(name.Substring(5)), null),
         "scan_project2" => new DeltaScan(paths.Wide("snappy"), WorkloadCatalog.ProjectedColumns),
-        "scan_filter" => CreateScan(paths.Wide("snappy"), null, (WorkloadCatalog.FilterLow(scale), WorkloadCatalog.FilterHigh(scale))),
+        "scan_filter" => new DeltaScan(paths.Wide("snappy"), null, WorkloadCatalog.FilterSql(scale)),
         "part_scan" => new DeltaScan(paths.Partitioned, null),
+        "part_filter" => new DeltaScan(paths.Partitioned, null, WorkloadCatalog.PartitionFilterSql),
         "part_list" => new PlanFiles(paths.Partitioned),
         "ckpt_load" => new SnapshotLoad(paths.LogCheckpoint, requireCheckpoint: true),
         "json_many_commits" => new SnapshotLoad(paths.LogManyCommits, requireCheckpoint: false),

@@ -24,11 +24,14 @@ internal static class DuckDbWorkloads
             "scan_project2" =>
                 new Query(duck, $"SELECT {string.Join(", ", WorkloadCatalog.ProjectedColumns)} FROM read_parquet({Glob(paths.Wide("snappy"))})"),
             "scan_filter" =>
-                new Query(duck, $"SELECT {all} FROM read_parquet({Glob(paths.Wide("snappy"))}) " +
-                    $"WHERE id BETWEEN {WorkloadCatalog.FilterLow(scale)} AND {WorkloadCatalog.FilterHigh(scale)}"),
+                new Query(duck, $"SELECT {all} FROM read_parquet({Glob(paths.Wide("snappy"))}) WHERE {WorkloadCatalog.FilterSql(scale)}"),
             "part_scan" =>
                 new Query(duck, $"SELECT part::INTEGER AS part, {string.Join(", ", WorkloadCatalog.PartitionedDataColumns)} " +
                     $"FROM read_parquet({Quote(Path.Combine(paths.Partitioned, "*", "*", "*.parquet"))}, hive_partitioning = true)"),
+            "part_filter" =>
+                new Query(duck, $"SELECT part::INTEGER AS part, {string.Join(", ", WorkloadCatalog.PartitionedDataColumns)} " +
+                    $"FROM read_parquet({Quote(Path.Combine(paths.Partitioned, "*", "*", "*.parquet"))}, hive_partitioning = true) " +
+                    $"WHERE {WorkloadCatalog.PartitionFilterSql}"),
             "part_list" =>
                 new Query(duck, $"SELECT file, regexp_extract(file, 'part=([0-9]+)', 1)::INTEGER AS part " +
                     $"FROM glob({Quote(Path.Combine(paths.Partitioned, "*", "*", "*.parquet"))})"),
