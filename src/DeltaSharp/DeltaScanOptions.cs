@@ -29,6 +29,11 @@ public sealed class DeltaScanOptions
     /// true). False still filters every row; it only turns skipping off (for verification and measurement).</summary>
     public bool DataSkipping { get; init; } = true;
 
+    /// <summary>How many data files are read concurrently, ahead of the consumer (default null = the processor
+    /// count; 1 = one file after another). Batches are returned in path order whatever the value. Memory is bounded by
+    /// this many files' row groups being decoded plus two buffered batches per file.</summary>
+    public int? MaxConcurrentFiles { get; init; }
+
     /// <summary>Receives the scan's counters (files and row groups seen and skipped) when set. The report is
     /// updated while the scan runs; read it after the enumeration ends.</summary>
     public DeltaScanReport? Report { get; init; }

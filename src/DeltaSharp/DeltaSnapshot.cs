@@ -116,16 +116,42 @@ public sealed class DeltaSnapshot
     /// <summary>
     /// Reads the snapshot's rows as Arrow record batches with the logical schema (projected columns in the order
     /// asked, else schema order): partition columns carry their typed values, columns a file lacks are null,
-    /// deleted rows (deletion vectors) are dropped. Files are read one after another in path order; each batch is
-    /// owned by the caller, who must dispose it.
+    /// deleted rows (deletion vectors) are dropped, and with <see cref="DeltaScanOptions.Filter"/> only rows for which
+    /// the filter is TRUE are returned (files and row groups that cannot match are skipped). Batches come in file
+    /// path order (files are read ahead concurrently, <see cref="DeltaScanOptions.MaxConcurrentFiles"/>); each batch
+    /// is owned by the caller, who must dispose it.
     /// </summary>
     /// <exception cref="ArgumentException">A requested column does not exist.</exception>
+    /// <exception cref="Expressions.DeltaExpressionBindException">The filter does not fit the schema.</exception>
     /// <exception cref="DeltaDataFileException">A data file is missing or unreadable.</exception>
     /// <exception cref="DeltaLogCorruptException">A deletion vector or partition value is invalid.</exception>
     public IAsyncEnumerable<Arrow.RecordBatch> ReadAsync(DeltaScanOptions? options = null, System.Threading.CancellationToken cancellationToken = default)
     {
         Runtime.ProcessGuard.ThrowIfForked();
         return Scanning.DeltaScanner.ReadAsync(this, options ?? DeltaScanOptions.Default, cancellationToken);
+    }
+
+    /// <summary>
+    /// The synchronous form of <see cref="ReadAsync"/> for scripts and other synchronous callers: the same batches in
+    /// the same order, pulled with <c>foreach</c>. How it avoids sync-over-async deadlocks: the asynchronous scan runs
+    /// on the thread pool (its awaits never capture the caller's synchronization context) and pushes batches into a
+    /// bounded channel of <paramref name="bufferedBatches"/>; the calling thread only blocks waiting for that channel,
+    /// never for a task that would need the calling thread to continue, so a UI or single-threaded context cannot
+    /// deadlock. Do not call it from a thread-pool thread in a loop of many concurrent blocking readers (it then
+    /// depends on the pool adding threads); in async code use <see cref="ReadAsync"/>. Dispose the enumerator (or
+    /// finish the <c>foreach</c>) to stop the scan; batches not yet handed out are released. Each step checks the
+    /// fork guard.
+    /// </summary>
+    /// <exception cref="ArgumentException">A requested column does not exist.</exception>
+    /// <exception cref="Expressions.DeltaExpressionBindException">The filter does not fit the schema.</exception>
+    public IEnumerable<Arrow.RecordBatch> Read(DeltaScanOptions? options = null, int bufferedBatches = 2, System.Threading.CancellationToken cancellationToken = default)
+    {
+        Runtime.ProcessGuard.ThrowIfForked();
+        ArgumentOutOfRangeException.ThrowIfLessThan(bufferedBatches, 1);
+        DeltaScanOptions scanOptions = options ?? DeltaScanOptions.Default;
+        // Bind the filter and validate the projection now, so errors surface at the call, not on another thread.
+        _ = new Scanning.ScanPlan(this, scanOptions);
+        return new BlockingBridge<Arrow.RecordBatch>(Scanning.DeltaScanner.ReadAsync(this, scanOptions, cancellationToken), bufferedBatches, cancellationToken: cancellationToken);
     }
 
     /// <inheritdoc />

@@ -21,204 +21,256 @@ namespace DeltaSharp.Scanning;
 /// fills columns the file lacks with nulls, and drops the rows its deletion vector deletes (by slicing the batch
 /// around them, no copy). With a filter (<see cref="DeltaScanOptions.Filter"/>) files are skipped by partition
 /// values and statistics, row groups by Parquet statistics, and each batch is filtered row by row (columns read only
-/// for the filter are dropped afterwards). Memory is bounded by one row group's projected columns.
+/// for the filter are dropped afterwards). Up to <see cref="DeltaScanOptions.MaxConcurrentFiles"/> files are read
+/// concurrently (<see cref="FileReadAhead"/>), batches still returned in path order; memory is bounded by that many
+/// files' decoding row groups plus <see cref="FileReadAhead.Capacity"/> buffered batches each.
 /// </summary>
 internal static class DeltaScanner
 {
     public static async IAsyncEnumerable<RecordBatch> ReadAsync(DeltaSnapshot snapshot, DeltaScanOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ProcessGuard.ThrowIfForked();
-        ArrowAllocator? allocator = snapshot.Context.Options.Allocator;
-        ColumnMappingMode mode = snapshot.ColumnMappingMode;
-        List<DeltaStructField> fields = Project(snapshot.Schema, options.Columns);
-        var outputSchema = new Arrow.Schema(ConvertFields(fields));
-        int outputCount = fields.Count;
-        DeltaPredicate? predicate = options.Filter is null ? null : DeltaPredicate.Bind(options.Filter, snapshot.Schema);
-        if (predicate is not null)
-        {
-            // Columns the filter reads but the caller did not ask for are read too, then dropped after filtering.
-            foreach (string name in predicate.ReferencedColumns)
-            {
-                if (!Contains(fields, name))
-                {
-                    fields.Add(snapshot.Schema.FindField(name)!);
-                }
-            }
-        }
-        var readSchema = fields.Count == outputCount ? outputSchema : new Arrow.Schema(ConvertFields(fields));
-        var partitionColumns = new HashSet<string>(snapshot.PartitionColumns, StringComparer.OrdinalIgnoreCase);
-        DeltaScanReport? report = options.Report;
-
-        var physicalNames = new List<string>();
-        var fieldIds = new List<int>();
-        foreach (DeltaStructField field in fields)
-        {
-            if (partitionColumns.Contains(field.Name))
-            {
-                continue;
-            }
-            physicalNames.Add(field.GetPhysicalName(mode));
-            if (mode == ColumnMappingMode.Id && field.ColumnMappingId is long id && id <= int.MaxValue)
-            {
-                fieldIds.Add((int)id);
-            }
-        }
-
+        var plan = new ScanPlan(snapshot, options);
         var files = new List<AddFile>(snapshot.Files);
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        report?.AddFilesTotal(files.Count);
-        bool skipping = predicate is not null && options.DataSkipping;
-        var partitionSource = new PartitionSummarySource(snapshot.PartitionColumns, mode);
-        using var statsSource = new StatsSummarySource(mode);
-        var rowGroupSource = new RowGroupSummarySource(mode);
-        var rowGroupPartitionSource = new PartitionSummarySource(snapshot.PartitionColumns, mode) { Fallback = rowGroupSource };
-        foreach (AddFile file in files)
+        plan.Report?.AddFilesTotal(files.Count);
+        var partitionSource = new PartitionSummarySource(snapshot.PartitionColumns, plan.Mode);
+        using var statsSource = new StatsSummarySource(plan.Mode);
+        int readAhead = options.MaxConcurrentFiles ?? Environment.ProcessorCount;
+        if (readAhead < 1)
         {
-            ProcessGuard.ThrowIfForked();
-            cancellationToken.ThrowIfCancellationRequested();
-            if (skipping)
+            throw new ArgumentOutOfRangeException(nameof(options), readAhead, "MaxConcurrentFiles must be at least 1.");
+        }
+        if (readAhead == 1)
+        {
+            foreach (AddFile file in files)
             {
-                partitionSource.PartitionValues = file.PartitionValues;
-                partitionSource.Fallback = null;
-                if (!SkippingEvaluator.MayBeTrue(predicate!.Positive, partitionSource))
+                ProcessGuard.ThrowIfForked();
+                cancellationToken.ThrowIfCancellationRequested();
+                if (Skip(plan, file, partitionSource, statsSource))
                 {
-                    report?.AddSkippedByPartition();
                     continue;
                 }
-                if (!file.StatsUtf8.IsEmpty)
+                await foreach (RecordBatch batch in ReadFileAsync(plan, file, cancellationToken).ConfigureAwait(false))
                 {
-                    statsSource.Load(file.StatsUtf8);
-                    partitionSource.Fallback = statsSource;
-                    if (!SkippingEvaluator.MayBeTrue(predicate.Positive, partitionSource))
-                    {
-                        report?.AddSkippedByStatistics();
-                        continue;
-                    }
+                    yield return batch;
                 }
             }
-            report?.AddFileRead();
-            string key = TablePaths.ToStoreKey(file.RelativePath, snapshot.TableLocation);
-            DeletionVectorBitmap? deleted = file.DeletionVector is DeletionVectorDescriptor dv
-                ? await DeletionVectorLoader.LoadAsync(snapshot.Store, snapshot.TableLocation, dv, int.MaxValue, cancellationToken).ConfigureAwait(false)
-                : null;
-            Func<ParquetRowGroupInfo, bool>? rowGroupFilter = null;
-            if (skipping || report is not null)
+            yield break;
+        }
+        // Read ahead: up to readAhead files are read concurrently, each into its own small bounded buffer; batches are
+        // returned strictly in path order, so the output is the same as the sequential scan.
+        var pending = new Queue<FileReadAhead>();
+        int next = 0;
+        try
+        {
+            while (true)
             {
-                AddFile current = file;
-                rowGroupFilter = info =>
+                while (pending.Count < readAhead && next < files.Count)
                 {
-                    bool keep = true;
-                    if (skipping)
+                    AddFile file = files[next++];
+                    if (!Skip(plan, file, partitionSource, statsSource))
                     {
-                        rowGroupSource.Info = info;
-                        rowGroupPartitionSource.PartitionValues = current.PartitionValues;
-                        keep = SkippingEvaluator.MayBeTrue(predicate!.Positive, rowGroupPartitionSource);
-                        rowGroupSource.Info = null;
+                        pending.Enqueue(FileReadAhead.Start(ReadFileAsync(plan, file, CancellationToken.None), cancellationToken));
                     }
-                    report?.AddRowGroup(skipped: !keep);
-                    return keep;
-                };
-            }
-            var readerOptions = new ParquetReaderOptions
-            {
-                Allocator = allocator,
-                BatchSize = options.BatchSize,
-                Columns = physicalNames.Count == 0 ? null : physicalNames,
-                FieldIds = fieldIds.Count == 0 ? null : fieldIds,
-                RowGroupFilter = rowGroupFilter,
-            };
-            ParquetReader reader;
-            try
-            {
-                reader = await ParquetReader.OpenAsync(new ObjectStoreParquetSource(snapshot.Store, key, file.Size), readerOptions, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ParquetFormatException ex)
-            {
-                throw new DeltaDataFileException($"The data file is not valid Parquet: {ex.Message}", key, ex);
-            }
-            catch (Storage.DeltaObjectNotFoundException ex)
-            {
-                throw new DeltaDataFileException("The data file listed in the log is missing", key, ex);
-            }
-            await using (reader.ConfigureAwait(false))
-            {
-                long rowBase = 0;
-                int deletedIndex = 0;
-                await using IAsyncEnumerator<RecordBatch> batches = reader.ReadAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+                }
+                if (pending.Count == 0)
+                {
+                    break;
+                }
+                FileReadAhead head = pending.Peek();
                 while (true)
                 {
-                    bool hasNext;
-                    try
-                    {
-                        hasNext = await batches.MoveNextAsync().ConfigureAwait(false);
-                    }
-                    catch (ParquetFormatException ex)
-                    {
-                        throw new DeltaDataFileException($"The data file is not valid Parquet: {ex.Message}", key, ex);
-                    }
-                    if (!hasNext)
+                    ProcessGuard.ThrowIfForked();
+                    RecordBatch? batch = await head.NextAsync().ConfigureAwait(false);
+                    if (batch is null)
                     {
                         break;
                     }
-                    ProcessGuard.ThrowIfForked();
-                    RecordBatch logical;
-                    using (RecordBatch physical = batches.Current)
+                    yield return batch;
+                }
+                await pending.Dequeue().DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            while (pending.Count > 0)
+            {
+                await pending.Dequeue().DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Decides from partition values and statistics whether <paramref name="file"/> can hold a matching row.</summary>
+    private static bool Skip(ScanPlan plan, AddFile file, PartitionSummarySource partitionSource, StatsSummarySource statsSource)
+    {
+        if (plan.Predicate is null || !plan.Options.DataSkipping)
+        {
+            return false;
+        }
+        partitionSource.PartitionValues = file.PartitionValues;
+        partitionSource.Fallback = null;
+        if (!SkippingEvaluator.MayBeTrue(plan.Predicate.Positive, partitionSource))
+        {
+            plan.Report?.AddSkippedByPartition();
+            return true;
+        }
+        if (!file.StatsUtf8.IsEmpty)
+        {
+            statsSource.Load(file.StatsUtf8);
+            partitionSource.Fallback = statsSource;
+            if (!SkippingEvaluator.MayBeTrue(plan.Predicate.Positive, partitionSource))
+            {
+                plan.Report?.AddSkippedByStatistics();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Reads one data file: its batches, logical, with deletion vectors applied and the filter evaluated.
+    /// Safe to run concurrently for different files (per-file state only; the report is updated atomically).</summary>
+    private static async IAsyncEnumerable<RecordBatch> ReadFileAsync(ScanPlan plan, AddFile file, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ProcessGuard.ThrowIfForked();
+        DeltaSnapshot snapshot = plan.Snapshot;
+        DeltaScanOptions options = plan.Options;
+        ArrowAllocator? allocator = plan.Allocator;
+        ColumnMappingMode mode = plan.Mode;
+        List<DeltaStructField> fields = plan.Fields;
+        HashSet<string> partitionColumns = plan.PartitionColumns;
+        Arrow.Schema readSchema = plan.ReadSchema;
+        Arrow.Schema outputSchema = plan.OutputSchema;
+        int outputCount = plan.OutputCount;
+        DeltaPredicate? predicate = plan.Predicate;
+        DeltaScanReport? report = plan.Report;
+        List<string> physicalNames = plan.PhysicalNames;
+        List<int> fieldIds = plan.FieldIds;
+        bool skipping = predicate is not null && options.DataSkipping;
+        var rowGroupSource = new RowGroupSummarySource(mode);
+        var rowGroupPartitionSource = new PartitionSummarySource(snapshot.PartitionColumns, mode) { Fallback = rowGroupSource };
+        report?.AddFileRead();
+        string key = TablePaths.ToStoreKey(file.RelativePath, snapshot.TableLocation);
+        DeletionVectorBitmap? deleted = file.DeletionVector is DeletionVectorDescriptor dv
+            ? await DeletionVectorLoader.LoadAsync(snapshot.Store, snapshot.TableLocation, dv, int.MaxValue, cancellationToken).ConfigureAwait(false)
+            : null;
+        Func<ParquetRowGroupInfo, bool>? rowGroupFilter = null;
+        if (skipping || report is not null)
+        {
+            AddFile current = file;
+            rowGroupFilter = info =>
+            {
+                bool keep = true;
+                if (skipping)
+                {
+                    rowGroupSource.Info = info;
+                    rowGroupPartitionSource.PartitionValues = current.PartitionValues;
+                    keep = SkippingEvaluator.MayBeTrue(predicate!.Positive, rowGroupPartitionSource);
+                    rowGroupSource.Info = null;
+                }
+                report?.AddRowGroup(skipped: !keep);
+                return keep;
+            };
+        }
+        var readerOptions = new ParquetReaderOptions
+        {
+            Allocator = allocator,
+            BatchSize = options.BatchSize,
+            Columns = physicalNames.Count == 0 ? null : physicalNames,
+            FieldIds = fieldIds.Count == 0 ? null : fieldIds,
+            RowGroupFilter = rowGroupFilter,
+        };
+        ParquetReader reader;
+        try
+        {
+            reader = await ParquetReader.OpenAsync(new ObjectStoreParquetSource(snapshot.Store, key, file.Size), readerOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ParquetFormatException ex)
+        {
+            throw new DeltaDataFileException($"The data file is not valid Parquet: {ex.Message}", key, ex);
+        }
+        catch (Storage.DeltaObjectNotFoundException ex)
+        {
+            throw new DeltaDataFileException("The data file listed in the log is missing", key, ex);
+        }
+        await using (reader.ConfigureAwait(false))
+        {
+            long rowBase = 0;
+            int deletedIndex = 0;
+            await using IAsyncEnumerator<RecordBatch> batches = reader.ReadAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (true)
+            {
+                bool hasNext;
+                try
+                {
+                    hasNext = await batches.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (ParquetFormatException ex)
+                {
+                    throw new DeltaDataFileException($"The data file is not valid Parquet: {ex.Message}", key, ex);
+                }
+                if (!hasNext)
+                {
+                    break;
+                }
+                ProcessGuard.ThrowIfForked();
+                RecordBatch logical;
+                using (RecordBatch physical = batches.Current)
+                {
+                    logical = ToLogical(physical, file, fields, partitionColumns, readSchema, mode, allocator);
+                }
+                long start = rowBase;
+                rowBase += logical.Length;
+                if (deleted is null)
+                {
+                    RecordBatch? finished = Finish(logical, predicate, outputSchema, outputCount, allocator, report);
+                    if (finished is not null)
                     {
-                        logical = ToLogical(physical, file, fields, partitionColumns, readSchema, mode, allocator);
+                        yield return finished;
                     }
-                    long start = rowBase;
-                    rowBase += logical.Length;
-                    if (deleted is null)
+                    continue;
+                }
+                using (logical)
+                {
+                    ReadOnlySpan<long> rows = deleted.Rows;
+                    while (deletedIndex < rows.Length && rows[deletedIndex] < start)
                     {
-                        RecordBatch? finished = Finish(logical, predicate, outputSchema, outputCount, allocator, report);
+                        deletedIndex++;
+                    }
+                    int keepFrom = 0;
+                    var slices = new List<RecordBatch>();
+                    while (deletedIndex < rows.Length && rows[deletedIndex] < rowBase)
+                    {
+                        int at = (int)(rows[deletedIndex] - start);
+                        if (at > keepFrom)
+                        {
+                            slices.Add(logical.Slice(keepFrom, at - keepFrom));
+                        }
+                        keepFrom = at + 1;
+                        deletedIndex++;
+                    }
+                    if (keepFrom < logical.Length)
+                    {
+                        slices.Add(keepFrom == 0 ? logical.Retain() : logical.Slice(keepFrom, logical.Length - keepFrom));
+                    }
+                    for (int i = 0; i < slices.Count; i++)
+                    {
+                        RecordBatch? finished;
+                        try
+                        {
+                            finished = Finish(slices[i], predicate, outputSchema, outputCount, allocator, report);
+                        }
+                        catch
+                        {
+                            for (int j = i + 1; j < slices.Count; j++)
+                            {
+                                slices[j].Dispose();
+                            }
+                            throw;
+                        }
                         if (finished is not null)
                         {
                             yield return finished;
-                        }
-                        continue;
-                    }
-                    using (logical)
-                    {
-                        ReadOnlySpan<long> rows = deleted.Rows;
-                        while (deletedIndex < rows.Length && rows[deletedIndex] < start)
-                        {
-                            deletedIndex++;
-                        }
-                        int keepFrom = 0;
-                        var slices = new List<RecordBatch>();
-                        while (deletedIndex < rows.Length && rows[deletedIndex] < rowBase)
-                        {
-                            int at = (int)(rows[deletedIndex] - start);
-                            if (at > keepFrom)
-                            {
-                                slices.Add(logical.Slice(keepFrom, at - keepFrom));
-                            }
-                            keepFrom = at + 1;
-                            deletedIndex++;
-                        }
-                        if (keepFrom < logical.Length)
-                        {
-                            slices.Add(keepFrom == 0 ? logical.Retain() : logical.Slice(keepFrom, logical.Length - keepFrom));
-                        }
-                        for (int i = 0; i < slices.Count; i++)
-                        {
-                            RecordBatch? finished;
-                            try
-                            {
-                                finished = Finish(slices[i], predicate, outputSchema, outputCount, allocator, report);
-                            }
-                            catch
-                            {
-                                for (int j = i + 1; j < slices.Count; j++)
-                                {
-                                    slices[j].Dispose();
-                                }
-                                throw;
-                            }
-                            if (finished is not null)
-                            {
-                                yield return finished;
-                            }
                         }
                     }
                 }
@@ -259,18 +311,6 @@ internal static class DeltaScanner
             }
             return new RecordBatch(outputSchema, columns, batch.Length);
         }
-    }
-
-    private static bool Contains(List<DeltaStructField> fields, string name)
-    {
-        foreach (DeltaStructField field in fields)
-        {
-            if (string.Equals(field.Name, name, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static RecordBatch ToLogical(RecordBatch physical, AddFile file, List<DeltaStructField> fields, HashSet<string> partitionColumns, Arrow.Schema outputSchema, ColumnMappingMode mode, ArrowAllocator? allocator)
@@ -326,29 +366,5 @@ internal static class DeltaScanner
             }
         }
         return null;
-    }
-
-    private static List<DeltaStructField> Project(DeltaSchema schema, IReadOnlyList<string>? columns)
-    {
-        if (columns is null)
-        {
-            return new List<DeltaStructField>(schema.Fields);
-        }
-        var result = new List<DeltaStructField>(columns.Count);
-        foreach (string name in columns)
-        {
-            result.Add(schema.FindField(name) ?? throw new ArgumentException($"The table has no column '{name}'.", nameof(columns)));
-        }
-        return result;
-    }
-
-    private static List<Field> ConvertFields(List<DeltaStructField> fields)
-    {
-        var result = new List<Field>(fields.Count);
-        foreach (DeltaStructField field in fields)
-        {
-            result.Add(DeltaArrowSchema.ToArrowField(field));
-        }
-        return result;
     }
 }
