@@ -14,6 +14,18 @@ public sealed class AddFile
     private readonly byte[]? statsBuffer;
     private readonly int statsOffset;
     private readonly int statsLength;
+    private readonly long baseRowId;
+    private readonly long defaultRowCommitVersion;
+    private readonly Flags flags;
+
+    [Flags]
+    private enum Flags : byte
+    {
+        None = 0,
+        DataChange = 1,
+        HasBaseRowId = 2,
+        HasDefaultRowCommitVersion = 4,
+    }
 
     /// <summary>Creates an add action.</summary>
     /// <param name="path">The file's path as written in the log: a URI, relative to the table root unless absolute,
@@ -62,14 +74,16 @@ public sealed class AddFile
         PartitionValues = partitionValues ?? throw new ArgumentNullException(nameof(partitionValues));
         Size = size;
         ModificationTime = modificationTime;
-        DataChange = dataChange;
+        flags = (dataChange ? Flags.DataChange : Flags.None) |
+            (baseRowId.HasValue ? Flags.HasBaseRowId : Flags.None) |
+            (defaultRowCommitVersion.HasValue ? Flags.HasDefaultRowCommitVersion : Flags.None);
         this.statsBuffer = statsBuffer;
         this.statsOffset = statsOffset;
         this.statsLength = statsLength;
         Tags = tags;
         DeletionVector = deletionVector;
-        BaseRowId = baseRowId;
-        DefaultRowCommitVersion = defaultRowCommitVersion;
+        this.baseRowId = baseRowId.GetValueOrDefault();
+        this.defaultRowCommitVersion = defaultRowCommitVersion.GetValueOrDefault();
     }
 
     /// <summary>The path exactly as written in the log (a percent-encoded URI).</summary>
@@ -89,7 +103,7 @@ public sealed class AddFile
     public long ModificationTime { get; }
 
     /// <summary>Whether the action changed data.</summary>
-    public bool DataChange { get; }
+    public bool DataChange => (flags & Flags.DataChange) != 0;
 
     /// <summary>The raw <c>stats</c> JSON, or null (absent, or the snapshot was loaded without statistics).</summary>
     public string? StatsJson => statsBuffer is null ? null : Encoding.UTF8.GetString(statsBuffer, statsOffset, statsLength);
@@ -104,8 +118,8 @@ public sealed class AddFile
     public DeletionVectorDescriptor? DeletionVector { get; }
 
     /// <summary>Row tracking base row id, or null.</summary>
-    public long? BaseRowId { get; }
+    public long? BaseRowId => (flags & Flags.HasBaseRowId) != 0 ? baseRowId : null;
 
     /// <summary>Row tracking default row commit version, or null.</summary>
-    public long? DefaultRowCommitVersion { get; }
+    public long? DefaultRowCommitVersion => (flags & Flags.HasDefaultRowCommitVersion) != 0 ? defaultRowCommitVersion : null;
 }

@@ -117,4 +117,53 @@ public sealed class CliWriteTests : IAsyncDisposable
         Assert.Equal(["id", "name", "score"], delta.Snapshot.Schema.Root.Fields.Select(f => f.Name));
         Assert.Equal(2, delta.Snapshot.CheckpointVersion);
     }
+
+    [Fact]
+    public async Task WriteWithWhereReplacesOnlyTheMatchingPartition()
+    {
+        Directory.CreateDirectory(_root);
+        string table = Path.Combine(_root, "t");
+        string first = Path.Combine(_root, "first.arrows");
+        using (RecordBatch batch = TestArrays.Batch(("id", TestArrays.Primitive<long>(ArrowType.Int64, [1, 2, 3]), false), ("day", TestArrays.String(["d1", "d2", "d2"]), true)))
+        {
+            WriteArrowStream(first, batch);
+        }
+        (int code, string stdout, string err) = await RunAsync("write", table, "--from", first, "--partition-by", "day");
+        Assert.True(code == 0, err);
+
+        string second = Path.Combine(_root, "second.arrows");
+        using (RecordBatch batch = TestArrays.Batch(("id", TestArrays.Primitive<long>(ArrowType.Int64, [7]), false), ("day", TestArrays.String(["d2"]), true)))
+        {
+            WriteArrowStream(second, batch);
+        }
+        (code, _, err) = await RunAsync("write", table, "--from", second, "--where", "day = 'd2'");
+        Assert.Equal(2, code);
+        Assert.Contains("--mode overwrite", err, StringComparison.Ordinal);
+        (code, _, err) = await RunAsync("write", table, "--from", second, "--mode", "overwrite", "--where", "day = 'd1'");
+        Assert.Equal(1, code);
+        Assert.Contains("replaceWhere", err, StringComparison.Ordinal);
+
+        (code, stdout, err) = await RunAsync("write", table, "--from", second, "--mode", "overwrite", "--where", "day = 'd2'");
+        Assert.True(code == 0, err);
+        Assert.Contains("\"removedFiles\":1", stdout, StringComparison.Ordinal);
+
+        await using var store = new LocalObjectStore(table);
+        await using DeltaTable delta = await DeltaTable.OpenAsync(store, table, cancellationToken: TestContext.Current.CancellationToken);
+        long sum = 0;
+        long rows = 0;
+        await foreach (RecordBatch batch in delta.Snapshot.ReadAsync(cancellationToken: TestContext.Current.CancellationToken))
+        {
+            using (batch)
+            {
+                var ids = (PrimitiveArray<long>)batch.Column("id");
+                for (int i = 0; i < batch.Length; i++)
+                {
+                    sum += ids.GetValue(i);
+                    rows++;
+                }
+            }
+        }
+        Assert.Equal(2, rows);
+        Assert.Equal(8, sum);
+    }
 }
