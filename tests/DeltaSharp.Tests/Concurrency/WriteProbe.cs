@@ -79,7 +79,7 @@ internal sealed class WriteProbe : IDisposable
     public async Task<ProbeResult> WaitAsync()
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(4));
+        timeout.CancelAfter(TimeSpan.FromMinutes(8));
         try
         {
             await _process.WaitForExitAsync(timeout.Token);
