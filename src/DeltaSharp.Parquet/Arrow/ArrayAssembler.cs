@@ -72,25 +72,26 @@ internal sealed class ArrayAssembler
         ReadOnlySpan<int> def = leaf.WindowDefinitionLevels;
         ReadOnlySpan<int> rep = leaf.WindowRepetitionLevels;
         int levels = leaf.WindowLevels;
+        // Sized for the worst case (every level a slot), written through spans, then truncated.
         using ArrowBufferBuilder offsets = new(_allocator, 4L * (levels + 1));
-        using ArrowBufferBuilder bits = new(_allocator);
+        using ArrowBufferBuilder bits = new(_allocator, (levels + 7) / 8);
+        Span<int> offsetSpan = offsets.AppendSpan<int>(levels + 1);
+        Span<byte> bitmap = bits.AppendSpan((levels + 7) / 8);
+        bitmap.Clear();
         int slots = 0, nulls = 0, elements = 0;
         bool hasDef = !def.IsEmpty, hasRep = !rep.IsEmpty;
-        Span<byte> bitmap = default;
+        int slotRep = node.SlotRep, slotDef = node.SlotDef, presentDef = node.PresentDef;
+        int elementRep = node.ElementRep, elementDef = node.ElementDef;
         for (int p = 0; p < levels; p++)
         {
             int d = hasDef ? def[p] : 0;
             int r = hasRep ? rep[p] : 0;
-            if (r <= node.SlotRep && d >= node.SlotDef)
+            if (r <= slotRep && d >= slotDef)
             {
-                offsets.Append(elements);
-                if ((slots & 7) == 0)
+                offsetSpan[slots] = elements;
+                if (d >= presentDef)
                 {
-                    bits.AppendSpan(1)[0] = 0;
-                }
-                if (d >= node.PresentDef)
-                {
-                    bits.WrittenSpan[slots >> 3] |= (byte)(1 << (slots & 7));
+                    bitmap[slots >> 3] |= (byte)(1 << (slots & 7));
                 }
                 else
                 {
@@ -98,13 +99,14 @@ internal sealed class ArrayAssembler
                 }
                 slots++;
             }
-            if (r <= node.ElementRep && d >= node.ElementDef)
+            if (r <= elementRep && d >= elementDef)
             {
                 elements++;
             }
         }
-        offsets.Append(elements);
-        _ = bitmap;
+        offsetSpan[slots] = elements;
+        offsets.Truncate(4L * (slots + 1));
+        bits.Truncate((slots + 7) / 8);
         ArrayData child = Assemble(node.Children[0]);
         try
         {
@@ -134,21 +136,20 @@ internal sealed class ArrayAssembler
             nullCount = 0;
             return null;
         }
-        using ArrowBufferBuilder bits = new(_allocator);
+        using ArrowBufferBuilder bits = new(_allocator, (levels + 7) / 8);
+        Span<byte> bitmap = bits.AppendSpan((levels + 7) / 8);
+        bitmap.Clear();
         int slots = 0, nulls = 0;
         bool hasDef = !def.IsEmpty, hasRep = !rep.IsEmpty;
+        int slotRep = node.SlotRep, slotDef = node.SlotDef, presentDef = node.PresentDef;
         for (int p = 0; p < levels; p++)
         {
             int d = hasDef ? def[p] : 0;
-            if ((hasRep ? rep[p] : 0) <= node.SlotRep && d >= node.SlotDef)
+            if ((hasRep ? rep[p] : 0) <= slotRep && d >= slotDef)
             {
-                if ((slots & 7) == 0)
+                if (d >= presentDef)
                 {
-                    bits.AppendSpan(1)[0] = 0;
-                }
-                if (d >= node.PresentDef)
-                {
-                    bits.WrittenSpan[slots >> 3] |= (byte)(1 << (slots & 7));
+                    bitmap[slots >> 3] |= (byte)(1 << (slots & 7));
                 }
                 else
                 {
@@ -157,6 +158,7 @@ internal sealed class ArrayAssembler
                 slots++;
             }
         }
+        bits.Truncate((slots + 7) / 8);
         length = slots;
         nullCount = nulls;
         return nulls > 0 ? bits.Build() : null;

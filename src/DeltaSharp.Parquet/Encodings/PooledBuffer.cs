@@ -30,6 +30,17 @@ internal sealed class PooledBuffer<T> : IDisposable
         return span;
     }
 
+    /// <summary>Appends <paramref name="count"/> uninitialized elements and returns them followed by
+    /// <paramref name="slack"/> more writable elements past the new end (scratch room for wide over-writes; the
+    /// length grows by <paramref name="count"/> only).</summary>
+    public Span<T> AppendWithSlack(int count, int slack)
+    {
+        EnsureCapacity(count + slack);
+        Span<T> span = _array.AsSpan(Length, count + slack);
+        Length += count;
+        return span;
+    }
+
     public void Add(T value)
     {
         if (Length == _array.Length)

@@ -1,7 +1,9 @@
 using System;
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using DeltaSharp.Parquet.Metadata;
 
 namespace DeltaSharp.Parquet.Encodings;
@@ -102,19 +104,10 @@ internal static class ValueDecoder
                 total += length;
             }
             AppendBinaryCapacity(output, count, total);
-            Span<byte> dest = output.Data.Append((int)total);
+            Span<byte> dest = output.Data.AppendWithSlack((int)total, CopySlack);
             Span<int> offsets = output.Offsets.Append(count);
             int baseOffset = output.Data.Length - (int)total;
-            position = 0;
-            int written = 0;
-            for (int i = 0; i < count; i++)
-            {
-                int length = BinaryPrimitives.ReadInt32LittleEndian(data.Slice(position, 4));
-                data.Slice(position + 4, length).CopyTo(dest[written..]);
-                position += 4 + length;
-                written += length;
-                offsets[i] = baseOffset + written;
-            }
+            CopyPlainByteArrays(data, count, dest, offsets, baseOffset);
             output.Count += count;
             return;
         }
@@ -163,19 +156,10 @@ internal static class ValueDecoder
                     throw new ParquetUnsupportedException("a column chunk holds more than 2 GiB of byte-array data, which this reader cannot hold in one Arrow array");
                 }
                 ReadOnlySpan<byte> dData = dictionary.Data.ReadOnlySpan;
-                Span<byte> dest = output.Data.Append((int)total);
+                Span<byte> dest = output.Data.AppendWithSlack((int)total, CopySlack);
                 Span<int> offsets = output.Offsets.Append(count);
-                int position = 0;
                 int baseOffset = output.Data.Length - (int)total;
-                for (int i = 0; i < count; i++)
-                {
-                    int index = indices[i];
-                    int start = dOffsets[index];
-                    int length = dOffsets[index + 1] - start;
-                    dData.Slice(start, length).CopyTo(dest[position..]);
-                    position += length;
-                    offsets[i] = baseOffset + position;
-                }
+                GatherByteArrays(dData, dOffsets, indices, dest, offsets, baseOffset);
                 output.Count += count;
                 return;
             }
@@ -231,6 +215,68 @@ internal static class ValueDecoder
         finally
         {
             ArrayPool<int>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Writable bytes past the end of a byte-array destination, so values of up to 16 bytes can be copied
+    /// with one 16-byte move.</summary>
+    private const int CopySlack = 16;
+
+    /// <summary>Copies <paramref name="count"/> PLAIN byte arrays (lengths already validated against
+    /// <paramref name="data"/>) into <paramref name="dest"/> (total length + <see cref="CopySlack"/>).</summary>
+    private static void CopyPlainByteArrays(ReadOnlySpan<byte> data, int count, Span<byte> dest, Span<int> offsets, int baseOffset)
+    {
+        ref byte source = ref MemoryMarshal.GetReference(data);
+        ref byte target = ref MemoryMarshal.GetReference(dest);
+        int sourceLength = data.Length;
+        int position = 0;
+        int written = 0;
+        for (int i = 0; i < offsets.Length && i < count; i++)
+        {
+            int length = Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref source, position));
+            if (!BitConverter.IsLittleEndian)
+            {
+                length = BinaryPrimitives.ReverseEndianness(length);
+            }
+            position += 4;
+            if (length <= 16 && sourceLength - position >= 16)
+            {
+                // dest has CopySlack bytes past its end: the 16-byte write stays inside it.
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref target, written), Unsafe.ReadUnaligned<Vector128<byte>>(ref Unsafe.Add(ref source, position)));
+            }
+            else
+            {
+                data.Slice(position, length).CopyTo(dest[written..]);
+            }
+            position += length;
+            written += length;
+            offsets[i] = baseOffset + written;
+        }
+    }
+
+    /// <summary>Copies dictionary entries <paramref name="indices"/> (validated) into <paramref name="dest"/> (total
+    /// length + <see cref="CopySlack"/>).</summary>
+    private static void GatherByteArrays(ReadOnlySpan<byte> values, ReadOnlySpan<int> valueOffsets, ReadOnlySpan<int> indices, Span<byte> dest, Span<int> offsets, int baseOffset)
+    {
+        ref byte source = ref MemoryMarshal.GetReference(values);
+        ref byte target = ref MemoryMarshal.GetReference(dest);
+        int sourceLength = values.Length;
+        int written = 0;
+        for (int i = 0; i < offsets.Length && i < indices.Length; i++)
+        {
+            int index = indices[i];
+            int start = valueOffsets[index];
+            int length = valueOffsets[index + 1] - start;
+            if (length <= 16 && sourceLength - start >= 16)
+            {
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref target, written), Unsafe.ReadUnaligned<Vector128<byte>>(ref Unsafe.Add(ref source, start)));
+            }
+            else
+            {
+                values.Slice(start, length).CopyTo(dest[written..]);
+            }
+            written += length;
+            offsets[i] = baseOffset + written;
         }
     }
 

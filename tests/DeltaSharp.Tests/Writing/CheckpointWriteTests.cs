@@ -170,6 +170,12 @@ public sealed class CheckpointWriteTests : IAsyncDisposable
         Assert.Equal(expectedRemoves, counts["remove"]);
         Assert.Equal(1, counts["protocol"]);
         Assert.Equal(1, counts["metaData"]);
+        TestEnvironment.RequireDuckDbLibrary();
+        using (var db = DeltaSharp.TestSupport.DuckDb.DuckDbConnection.OpenInMemory())
+        {
+            Assert.Equal($"1|{expectedRemoves}|{expectedRemoves}", db.Scalar(
+                $"SELECT count(add.path) || '|' || count(remove.path) || '|' || count(remove.deletionTimestamp) FROM read_parquet('{checkpoint}')"));
+        }
 
         // A later checkpoint still carries the tombstones it read from the earlier checkpoint.
         for (int v = 0; v <= 3; v++)
@@ -334,6 +340,14 @@ public sealed class CheckpointWriteTests : IAsyncDisposable
         Dictionary<string, int> sidecarCounts = await CountActionsAsync(sidecar);
         Assert.Equal(2, sidecarCounts["add"]);
         Assert.Equal(1, sidecarCounts["remove"]);
+        // An independent Parquet reader (DuckDB) reads both files with the protocol's nested layout.
+        TestEnvironment.RequireDuckDbLibrary();
+        using (var db = DeltaSharp.TestSupport.DuckDb.DuckDbConnection.OpenInMemory())
+        {
+            Assert.Equal("2|1", db.Scalar($"SELECT count(add.path) || '|' || count(remove.path) FROM read_parquet('{sidecar}')"));
+            Assert.Equal("3|" + Path.GetFileName(sidecar), db.Scalar($"SELECT max(checkpointMetadata.version) || '|' || max(sidecar.path) FROM read_parquet('{top}')"));
+            Assert.Equal("3|7", db.Scalar($"SELECT max(protocol.minReaderVersion) || '|' || max(protocol.minWriterVersion) FROM read_parquet('{top}')"));
+        }
         using (JsonDocument hint = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(log, "_last_checkpoint"), ct)))
         {
             JsonElement v2 = hint.RootElement.GetProperty("v2Checkpoint");
