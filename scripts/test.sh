@@ -34,11 +34,16 @@ if [ "${CI:-}" = "true" ]; then export DELTASHARP_REQUIRE_ALL=1; fi
 # 3. Build once, then test every project.
 dotnet build DeltaSharp.sln -c Release -nologo -v q 2>&1 | tail -n 3
 log="$work/test.log"
+results="$work/results"
+rm -rf "$results"
 set +e
 dotnet test DeltaSharp.sln -c Release --no-build -nologo -v q \
+  --results-directory "$results" --logger trx \
   --blame-hang --blame-hang-timeout 10m 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
+# Why tests skipped and how failures failed (the quiet console above says neither).
+python3 "$root/scripts/summarize_test_results.py" "$results" || true
 # One closing line for the whole run, summed over the per-project summaries of `dotnet test`.
 awk '/(Passed|Failed)! +- Failed:/ {
        for (i = 1; i <= NF; i++) { gsub(",", "", $i);

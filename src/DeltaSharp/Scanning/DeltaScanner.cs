@@ -230,6 +230,16 @@ internal static class DeltaScanner
                     }
                     continue;
                 }
+                if (predicate is not null)
+                {
+                    // One selection for both: the filter's TRUE rows minus the deleted ones, then one copy.
+                    RecordBatch? selected = FilterWithDeletions(logical, predicate, deleted, start, ref deletedIndex, allocator, report);
+                    if (selected is not null)
+                    {
+                        yield return Project(selected, outputSchema, outputCount);
+                    }
+                    continue;
+                }
                 using (logical)
                 {
                     ReadOnlySpan<long> rows = deleted.Rows;
@@ -298,6 +308,52 @@ internal static class DeltaScanner
             batch.Dispose();
             return null;
         }
+        return Project(batch, outputSchema, outputCount);
+    }
+
+    /// <summary>Evaluates the filter over <paramref name="logical"/> (disposed here), clears the rows the deletion
+    /// vector deletes (rows <paramref name="start"/>.. of the file), and copies the remaining rows; null when none.</summary>
+    private static RecordBatch? FilterWithDeletions(RecordBatch logical, DeltaPredicate predicate, DeletionVectorBitmap deleted, long start, ref int deletedIndex, ArrowAllocator? allocator, DeltaScanReport? report)
+    {
+        using (logical)
+        {
+            int n = logical.Length;
+            int bytes = BitUtility.BytesForBits(n);
+            byte[] selection = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(bytes, 1));
+            try
+            {
+                predicate.Evaluate(logical, selection);
+                ReadOnlySpan<long> rows = deleted.Rows;
+                while (deletedIndex < rows.Length && rows[deletedIndex] < start)
+                {
+                    deletedIndex++;
+                }
+                int deletedHere = 0;
+                while (deletedIndex < rows.Length && rows[deletedIndex] < start + n)
+                {
+                    int at = (int)(rows[deletedIndex] - start);
+                    selection[at >> 3] &= (byte)~(1 << (at & 7));
+                    deletedHere++;
+                    deletedIndex++;
+                }
+                int count = BitUtility.CountSetBits(selection, 0, n);
+                report?.AddRows(n - deletedHere, count);
+                if (count == 0)
+                {
+                    return null;
+                }
+                return count == n ? logical.Retain() : ArrayOperations.Filter(logical, selection.AsSpan(0, bytes), allocator);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(selection);
+            }
+        }
+    }
+
+    /// <summary>Drops the columns read only for the filter. Takes ownership of <paramref name="batch"/>.</summary>
+    private static RecordBatch Project(RecordBatch batch, Arrow.Schema outputSchema, int outputCount)
+    {
         if (batch.ColumnCount == outputCount)
         {
             return batch;
