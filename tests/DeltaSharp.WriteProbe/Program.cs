@@ -21,7 +21,7 @@ namespace DeltaSharp.WriteProbe;
 /// writeprobe create TABLE
 /// writeprobe write TABLE --writer W [--count N] [--rows R] [--mode append|overwrite] [--empty]
 ///            [--app-id ID --app-version V] [--gate FILE] [--commit-delay-ms MS] [--crash POINT:ITERATION]
-///            [--kill-after-ms MS] [--max-attempts N]
+///            [--kill-after-ms MS] [--max-attempts N] [--isolation serializable]
 /// </code>
 /// TABLE: a local path, <c>s3://bucket/prefix</c> (endpoint and keys from DELTASHARP_S3_*) or
 /// <c>az://container/prefix</c> (Azurite from DELTASHARP_AZURITE_BLOB_ENDPOINT). The table schema is
@@ -133,6 +133,8 @@ internal static class Program
                 Mode = overwrite ? DeltaWriteMode.Overwrite : DeltaWriteMode.Append,
                 AppId = appId,
                 AppVersion = appId is null ? null : appVersion + iteration,
+                IsolationLevel = options.TryGetValue("--isolation", out string? isolation) && isolation == "serializable"
+                    ? DeltaIsolationLevel.Serializable : null,
                 // The writer counts every version it walks while catching up as an attempt (see
                 // /work/wt/BUGS-for-writer.md #1); a cold process can fall 100+ versions behind under 8-way contention.
                 MaxCommitAttempts = Int(options, "--max-attempts", 100_000),

@@ -160,6 +160,9 @@ internal static class SnapshotLoader
     /// <summary>At most this many checkpoint parts or sidecars are read at the same time.</summary>
     private const int CheckpointFileParallelism = 2;
 
+    /// <summary>At most this many commit files are read and decoded ahead of the one being applied.</summary>
+    private const int CommitReadAhead = 2;
+
     /// <summary>
     /// Replays a segment on top of a base (the prior snapshot for a refresh, else the segment's checkpoint). The
     /// commits are read first, ascending, into a small table of the file keys they decide; the base is then streamed
@@ -172,15 +175,22 @@ internal static class SnapshotLoader
         var interner = new PartitionValueInterner();
         var commits = new CommitReplaySink(wantsStatistics);
         CommitInfo? versionCommitInfo = null;
-        foreach (LogFile commit in segment.ReplayFiles)
+        IReadOnlyList<LogFile> replayFiles = segment.ReplayFiles;
+        if (replayFiles.Count <= 1)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            commits.BeginFile();
-            await ReadLogFileAsync(context, commit.Path, commit.Version, true, interner, commits, cancellationToken).ConfigureAwait(false);
-            if (commit.Version == segment.Version)
+            foreach (LogFile commit in replayFiles)
             {
-                versionCommitInfo = commits.FileCommitInfo;
+                commits.BeginFile();
+                await ReadLogFileAsync(context, commit.Path, commit.Version, true, interner, commits, cancellationToken).ConfigureAwait(false);
+                if (commit.Version == segment.Version)
+                {
+                    versionCommitInfo = commits.FileCommitInfo;
+                }
             }
+        }
+        else
+        {
+            versionCommitInfo = await ReplayCommitsAheadAsync(context, segment, commits, cancellationToken).ConfigureAwait(false);
         }
 
         var files = new List<AddFile>();
@@ -269,6 +279,60 @@ internal static class SnapshotLoader
             }
         }
         return await FinishAsync(context, segment, explicitVersion, protocol, metadata, versionCommitInfo, files.ToArray(), transactions, domains, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Applies the segment's commit files in order while up to <see cref="CommitReadAhead"/> later files are read and
+    /// decoded on the thread pool (each into its own <see cref="RecordingSink"/> with its own interner); returns the
+    /// commitInfo of the segment's version when its commit was read.
+    /// </summary>
+    private static async Task<CommitInfo?> ReplayCommitsAheadAsync(DeltaTableContext context, LogSegment segment, CommitReplaySink commits, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<LogFile> files = segment.ReplayFiles;
+        bool wantsStatistics = context.Options.IncludeFileStatistics;
+        var pending = new Queue<Task<RecordingSink>>();
+        int next = 0;
+        CommitInfo? versionCommitInfo = null;
+        try
+        {
+            for (int i = 0; i < files.Count; i++)
+            {
+                while (next < files.Count && pending.Count < CommitReadAhead)
+                {
+                    LogFile file = files[next++];
+                    pending.Enqueue(Task.Run(
+                        async () =>
+                        {
+                            var recording = new RecordingSink(wantsStatistics);
+                            await ReadLogFileAsync(context, file.Path, file.Version, true, new PartitionValueInterner(), recording, cancellationToken).ConfigureAwait(false);
+                            return recording;
+                        },
+                        cancellationToken));
+                }
+                RecordingSink decoded = await pending.Dequeue().ConfigureAwait(false);
+                commits.BeginFile();
+                decoded.ReplayInto(commits);
+                if (files[i].Version == segment.Version)
+                {
+                    versionCommitInfo = commits.FileCommitInfo;
+                }
+            }
+        }
+        finally
+        {
+            // Stopped early (an error or cancellation): let the files still being read finish; the first error wins.
+            while (pending.Count > 0)
+            {
+                try
+                {
+                    await pending.Dequeue().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is DeltaException or OperationCanceledException or System.IO.IOException)
+                {
+                }
+            }
+        }
+        return versionCommitInfo;
     }
 
     /// <summary>

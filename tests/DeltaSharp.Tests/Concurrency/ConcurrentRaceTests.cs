@@ -8,9 +8,10 @@ namespace DeltaSharp.Tests.Concurrency;
 /// <summary>
 /// Two writer processes that loaded the same snapshot (they wait on a gate file after loading it) race to commit;
 /// one commit put is delayed so that the winner is known. The outcomes follow Spark's conflict rules: an overwrite
-/// read the whole table, so it fails against a concurrent append (ConcurrentAppend); a blind append rebases over a
-/// concurrent overwrite; two transactions removing the same files: the loser fails (delete-delete); the same
-/// application transaction (appId + version) commits once.
+/// read the whole table, so under Serializable it fails against a concurrent append (ConcurrentAppend), while under
+/// WriteSerializable (default) it is ordered before a concurrent blind append; a blind append rebases over a
+/// concurrent overwrite; two transactions removing the same files: the loser fails (ConcurrentDeleteRead, as it read
+/// them — Spark's order); the same application transaction (appId + version) commits once.
 /// </summary>
 public sealed class ConcurrentRaceTests
 {
@@ -46,11 +47,11 @@ public sealed class ConcurrentRaceTests
     }
 
     [Fact]
-    public async Task OverwriteFailsAgainstAConcurrentAppendThatCommittedFirst()
+    public async Task UnderSerializableAnOverwriteFailsAgainstAConcurrentAppendThatCommittedFirst()
     {
         await using ProbeTable table = await TableWithOneAppendAsync();
         (ProbeResult overwrite, ProbeResult append) = await RaceAsync(table,
-            ["--writer", "1", "--rows", "10", "--mode", "overwrite", "--commit-delay-ms", Delay],
+            ["--writer", "1", "--rows", "10", "--mode", "overwrite", "--isolation", "serializable", "--commit-delay-ms", Delay],
             ["--writer", "2", "--rows", "10"]);
 
         Assert.True(append.ExitCode == 0, append.ToString());
@@ -63,6 +64,27 @@ public sealed class ConcurrentRaceTests
         TableAudit audit = await TableAudit.RunAsync(table, Rows);
         Assert.Equal(2, audit.LatestVersion);
         Assert.Equal([(0, 0), (2, 0)], audit.Writes.Keys.Order().ToArray());
+    }
+
+    [Fact]
+    public async Task UnderWriteSerializableAnOverwriteIsOrderedBeforeAConcurrentBlindAppend()
+    {
+        // WriteSerializable (the default): a winning blind append may be serialised after the overwrite, so the
+        // overwrite rebases; it removes only the files it read (writer 0's) and the append's rows stay.
+        await using ProbeTable table = await TableWithOneAppendAsync();
+        (ProbeResult overwrite, ProbeResult append) = await RaceAsync(table,
+            ["--writer", "1", "--rows", "10", "--mode", "overwrite", "--commit-delay-ms", Delay],
+            ["--writer", "2", "--rows", "10"]);
+
+        Assert.True(append.ExitCode == 0, append.ToString());
+        Assert.Equal(2, append.Commits.Single().Version);
+        Assert.True(overwrite.ExitCode == 0, overwrite.ToString());
+        Assert.Equal(3, overwrite.Commits.Single().Version);
+        Assert.Equal(2, overwrite.Commits.Single().Attempts);
+
+        TableAudit audit = await TableAudit.RunAsync(table, Rows);
+        Assert.Equal(3, audit.LatestVersion);
+        Assert.Equal([(1, 0), (2, 0)], audit.Writes.Keys.Order().ToArray());
     }
 
     [Fact]
@@ -86,7 +108,7 @@ public sealed class ConcurrentRaceTests
     }
 
     [Fact]
-    public async Task TwoTransactionsRemovingTheSameFilesTheLoserGetsDeleteDelete()
+    public async Task TwoTransactionsRemovingTheSameFilesTheLoserFails()
     {
         await using ProbeTable table = await TableWithOneAppendAsync();
         // --empty overwrite = remove every file and add none (a truncate).
@@ -98,7 +120,9 @@ public sealed class ConcurrentRaceTests
         Assert.Equal(2, winner.Commits.Single().Version);
         Assert.True(loser.ExitCode == 3, loser.ToString());
         ProbeConflict conflict = loser.Conflicts.Single();
-        Assert.Equal("ConcurrentDeleteDelete", conflict.Kind);
+        // Spark's order checks "removed files this transaction read" before "removed files it also removes"; a
+        // truncate read every file, so the kind is ConcurrentDeleteRead (as Spark's ConcurrentDeleteReadException).
+        Assert.Equal("ConcurrentDeleteRead", conflict.Kind);
         Assert.Equal(2, conflict.WinningVersion);
 
         TableAudit audit = await TableAudit.RunAsync(table, Rows);

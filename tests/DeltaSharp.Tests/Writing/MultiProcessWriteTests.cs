@@ -105,6 +105,7 @@ public sealed class MultiProcessWriteTests : IDisposable
         using DuckDbConnection db = DuckDbConnection.OpenInMemory();
         string list = string.Join(", ", delta.Snapshot.Files.Select(f => "'" + Path.Combine(table, f.RelativePath) + "'"));
         Assert.Equal($"{Writers * RowsPerWriter}|{Writers * RowsPerWriter}", db.Scalar($"SELECT count(*) || '|' || count(DISTINCT id) FROM read_parquet([{list}])"));
+        await DeltaLogValidator.ValidateAsync(table);
     }
 
     [Fact]
@@ -128,5 +129,6 @@ public sealed class MultiProcessWriteTests : IDisposable
         (int usage, _, string usageErr) = await RunAsync(dll, "write", table, "--mode", "sideways", "--from", input);
         Assert.Equal(2, usage);
         Assert.Contains("--mode", usageErr, StringComparison.Ordinal);
+        await DeltaLogValidator.ValidateAsync(table);
     }
 }

@@ -1,0 +1,82 @@
+using System.Collections.Generic;
+using DeltaSharp.Actions;
+
+namespace DeltaSharp.Replay;
+
+/// <summary>
+/// Records the actions of one log file in order so that the file can be decoded on another thread while earlier
+/// files are applied; <see cref="ReplayInto"/> then delivers them to the real sink in the same order. Holds one file's
+/// actions at a time. Not thread-safe (one decoding thread, then one applying thread).
+/// </summary>
+internal sealed class RecordingSink : ActionSink
+{
+    private readonly bool wantsStatistics;
+    private readonly List<object> actions = new();
+
+    public RecordingSink(bool wantsStatistics)
+    {
+        this.wantsStatistics = wantsStatistics;
+    }
+
+    public override bool WantsStatistics => wantsStatistics;
+
+    public override bool WantsCommitInfo => true;
+
+    public override void OnAdd(AddFile add) => actions.Add(add);
+
+    public override void OnRemove(RemoveFile remove) => actions.Add(remove);
+
+    public override void OnMetadata(DeltaMetadata metadata) => actions.Add(metadata);
+
+    public override void OnProtocol(DeltaProtocol protocol) => actions.Add(protocol);
+
+    public override void OnTransaction(SetTransaction transaction) => actions.Add(transaction);
+
+    public override void OnDomainMetadata(DomainMetadata domainMetadata) => actions.Add(domainMetadata);
+
+    public override void OnCommitInfo(CommitInfo commitInfo) => actions.Add(commitInfo);
+
+    public override void OnCheckpointMetadata(long version) => actions.Add(new CheckpointMetadataAction(version));
+
+    public override void OnSidecar(SidecarFile sidecar) => actions.Add(sidecar);
+
+    /// <summary>Delivers the recorded actions to <paramref name="sink"/> in file order.</summary>
+    public void ReplayInto(ActionSink sink)
+    {
+        foreach (object action in actions)
+        {
+            switch (action)
+            {
+                case AddFile add:
+                    sink.OnAdd(add);
+                    break;
+                case RemoveFile remove:
+                    sink.OnRemove(remove);
+                    break;
+                case DeltaMetadata metadata:
+                    sink.OnMetadata(metadata);
+                    break;
+                case DeltaProtocol protocol:
+                    sink.OnProtocol(protocol);
+                    break;
+                case SetTransaction transaction:
+                    sink.OnTransaction(transaction);
+                    break;
+                case DomainMetadata domain:
+                    sink.OnDomainMetadata(domain);
+                    break;
+                case CommitInfo commitInfo:
+                    sink.OnCommitInfo(commitInfo);
+                    break;
+                case CheckpointMetadataAction checkpointMetadata:
+                    sink.OnCheckpointMetadata(checkpointMetadata.Version);
+                    break;
+                case SidecarFile sidecar:
+                    sink.OnSidecar(sidecar);
+                    break;
+            }
+        }
+    }
+
+    private sealed record CheckpointMetadataAction(long Version);
+}
