@@ -217,7 +217,15 @@ internal static class DeltaScanner
                 RecordBatch logical;
                 using (RecordBatch physical = batches.Current)
                 {
-                    logical = ToLogical(physical, file, fields, partitionColumns, readSchema, mode, allocator);
+                    try
+                    {
+                        logical = ToLogical(physical, file, fields, partitionColumns, readSchema, mode, allocator);
+                    }
+                    catch (FormatException ex)
+                    {
+                        // e.g. a malformed shredded variant value: name the file, as for a corrupt page.
+                        throw new DeltaDataFileException($"The data file holds a value that cannot be read: {ex.Message}", key, ex);
+                    }
                 }
                 long start = rowBase;
                 rowBase += logical.Length;
