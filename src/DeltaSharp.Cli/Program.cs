@@ -55,8 +55,12 @@ public static partial class Program
             Writing tables:
               deltasharp create TABLE --schema 'id:long:not null,name:string,...' | @schema.json
                                       [--partition-by a,b] [--property k=v]...
-              deltasharp write TABLE --from FILE.parquet [--mode append|overwrite] [--partition-by a,b]
+              deltasharp write TABLE --from FILE [--input-format csv|tsv|jsonl|parquet|arrow] [--schema SCHEMA]
+                                     [--mode append|overwrite] [--where EXPR] [--partition-by a,b]
+                                     [--schema-mode merge|overwrite] [--isolation serializable|write-serializable]
                                      [--app-id ID --app-version N]
+                (FILE: Parquet, Arrow IPC, or CSV/TSV/JSON lines parsed against the table's schema or --schema)
+              deltasharp checkpoint TABLE
             Parquet files:
               deltasharp parquet schema FILE
               deltasharp parquet meta FILE

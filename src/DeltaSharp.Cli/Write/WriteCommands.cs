@@ -32,9 +32,10 @@ public static partial class Program
 /// <summary>
 /// <c>deltasharp create TABLE --schema SCHEMA [--partition-by a,b] [--property k=v]...</c> and
 /// <c>deltasharp write TABLE --from FILE [--mode append|overwrite] [--partition-by a,b] [--schema-mode merge|overwrite]
-/// [--isolation serializable|write-serializable] [--app-id ID --app-version N]</c> (FILE: Parquet, Arrow IPC file
-/// or stream; creates the table from the file's schema when it does not exist; a progress bar on stderr when it is
-/// a terminal) and <c>deltasharp checkpoint TABLE</c> (V2 when the table has the v2Checkpoint feature).
+/// [--isolation serializable|write-serializable] [--app-id ID --app-version N] [--input-format F] [--schema SCHEMA]</c>
+/// (FILE: Parquet, Arrow IPC file or stream; or CSV/TSV/JSON lines parsed against the table's schema, or against
+/// --schema when the table does not exist yet; creates the table from the file's schema when it does not exist; a
+/// progress bar on stderr when it is a terminal) and <c>deltasharp checkpoint TABLE</c> (V2 when the table has the v2Checkpoint feature).
 /// SCHEMA is a Delta schema JSON string, <c>@file.json</c>, or <c>name:type[:not null],...</c> with Delta type
 /// names (<c>long</c>, <c>string</c>, <c>decimal(10,2)</c>, ...). Prints one JSON line with the result.
 /// Exit codes: 0 success, 1 failure (e.g. commit conflict), 2 usage error.
@@ -57,7 +58,7 @@ internal static class WriteCommand
                 ? "usage: deltasharp create TABLE --schema SCHEMA [--partition-by a,b] [--property key=value]..."
                 : verb == "checkpoint"
                     ? "usage: deltasharp checkpoint TABLE"
-                    : "usage: deltasharp write TABLE --from FILE [--mode append|overwrite] [--partition-by a,b] [--where EXPR] [--schema-mode merge|overwrite] [--isolation serializable|write-serializable] [--app-id ID --app-version N]").ConfigureAwait(false);
+                    : "usage: deltasharp write TABLE --from FILE [--input-format csv|tsv|jsonl|parquet|arrow] [--schema SCHEMA] [--mode append|overwrite] [--partition-by a,b] [--where EXPR] [--schema-mode merge|overwrite] [--isolation serializable|write-serializable] [--app-id ID --app-version N]").ConfigureAwait(false);
             return 2;
         }
         try
@@ -126,12 +127,45 @@ internal static class WriteCommand
             string? appId = Single(options, "--app-id");
             string? appVersionText = Single(options, "--app-version");
             long? appVersion = appVersionText is null ? null : long.Parse(appVersionText, NumberStyles.Integer, CultureInfo.InvariantCulture);
-            await using WriteInput input = await WriteInput.OpenAsync(from, cancellationToken).ConfigureAwait(false);
-            if (!await ExistsAsync(store, cancellationToken).ConfigureAwait(false))
+            string? textFormat = WriteInput.TextFormatOf(from, Single(options, "--input-format"));
+            bool exists = await ExistsAsync(store, cancellationToken).ConfigureAwait(false);
+            DeltaSchema? newTableSchema = null;
+            WriteInput input;
+            if (textFormat is null)
+            {
+                input = await WriteInput.OpenAsync(from, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // CSV and JSON lines carry no types: parse them against the table's schema (or --schema for a new table).
+                Arrow.Schema textSchema;
+                if (exists)
+                {
+                    await using DeltaTable target = await DeltaTable.OpenAsync(store, table, new DeltaTableOptions { IncludeFileStatistics = false }, cancellationToken).ConfigureAwait(false);
+                    textSchema = DeltaArrowSchema.ToArrow(target.Snapshot.Schema);
+                }
+                else
+                {
+                    string schemaText = Single(options, "--schema")
+                        ?? throw new ArgumentException($"--schema is required to create a table from {textFormat} input (it has no types).");
+                    newTableSchema = ParseSchema(schemaText);
+                    textSchema = DeltaArrowSchema.ToArrow(newTableSchema);
+                }
+                input = WriteInput.OpenText(from, textFormat, textSchema);
+            }
+            await using WriteInput inputScope = input;
+            if (!exists && !await ExistsAsync(store, cancellationToken).ConfigureAwait(false))
             {
                 try
                 {
-                    await DeltaTableWriter.CreateTableAsync(store, input.Schema, new DeltaCreateTableOptions { PartitionColumns = partitionBy }, cancellationToken).ConfigureAwait(false);
+                    if (newTableSchema is not null)
+                    {
+                        await DeltaTableWriter.CreateTableAsync(store, newTableSchema, new DeltaCreateTableOptions { PartitionColumns = partitionBy }, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await DeltaTableWriter.CreateTableAsync(store, input.Schema, new DeltaCreateTableOptions { PartitionColumns = partitionBy }, cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 catch (DeltaException)
                 {
@@ -160,7 +194,7 @@ internal static class WriteCommand
             await stderr.WriteLineAsync($"deltasharp {verb}: {OneLine(ex.Message)}").ConfigureAwait(false);
             return 2;
         }
-        catch (Exception ex) when (ex is DeltaException or NotSupportedException or FormatException or IOException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is DeltaException or NotSupportedException or FormatException or UnauthorizedAccessException or IOException or System.Text.Json.JsonException)
         {
             await stderr.WriteLineAsync($"deltasharp {verb}: {OneLine(ex.Message)}").ConfigureAwait(false);
             return 1;
@@ -265,7 +299,7 @@ internal static class WriteCommand
     {
         string? table = null;
         var options = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        string[] known = ["--schema", "--partition-by", "--property", "--from", "--mode", "--app-id", "--app-version", "--schema-mode", "--isolation", "--where"];
+        string[] known = ["--schema", "--input-format", "--partition-by", "--property", "--from", "--mode", "--app-id", "--app-version", "--schema-mode", "--isolation", "--where"];
         for (int i = 1; i < args.Length; i++)
         {
             string a = args[i];
