@@ -350,6 +350,12 @@ public sealed class ParquetReader : IAsyncDisposable
         {
             return null;
         }
+        return WithStructChildren(node, children);
+    }
+
+    /// <summary>A copy of struct <paramref name="node"/> whose children (and struct type) are <paramref name="children"/>.</summary>
+    private static ArrowNode WithStructChildren(ArrowNode node, List<ArrowNode> children)
+    {
         List<Field> fields = new(children.Count);
         foreach (ArrowNode child in children)
         {
@@ -380,7 +386,6 @@ public sealed class ParquetReader : IAsyncDisposable
             return node;
         }
         List<ArrowNode> kept = new(node.Children.Count);
-        List<Field> fields = new(node.Children.Count);
         bool changed = false;
         foreach (ArrowNode child in node.Children)
         {
@@ -393,27 +398,12 @@ public sealed class ParquetReader : IAsyncDisposable
             ArrowNode pruned = SkipStructFields(child, childPath, skip);
             changed |= !ReferenceEquals(pruned, child);
             kept.Add(pruned);
-            fields.Add(pruned.Field);
         }
         if (!changed || kept.Count == 0)
         {
             return node;
         }
-        return new ArrowNode
-        {
-            Kind = node.Kind,
-            Field = node.Field.WithType(new StructType(fields)),
-            Source = node.Source,
-            RepresentativeLeaf = kept[0].RepresentativeLeaf,
-            SlotRep = node.SlotRep,
-            SlotDef = node.SlotDef,
-            PresentDef = node.PresentDef,
-            ElementRep = node.ElementRep,
-            ElementDef = node.ElementDef,
-            Conversion = node.Conversion,
-            OutputWidth = node.OutputWidth,
-            Children = kept,
-        };
+        return WithStructChildren(node, kept);
     }
 
     /// <summary>The leaves a node reads: structs and lists read the leaves of their (possibly pruned) children,

@@ -198,18 +198,15 @@ internal sealed class PredicateBinder
         _ => literal.LongValue.ToString(CultureInfo.InvariantCulture),
     };
 
+    /// <summary>The text of a numeric or string literal, to be read as a number of the column's type; null for others.</summary>
+    private static string? NumericText(LiteralExpression literal) =>
+        IsNumber(literal) ? NumberText(literal)
+        : IsKind(literal, DeltaPrimitiveKind.String) ? Text(literal).Trim()
+        : null;
+
     private static LiteralExpression? ToIntegral(LiteralExpression literal, DeltaPrimitiveType type)
     {
-        string text;
-        if (IsNumber(literal))
-        {
-            text = NumberText(literal);
-        }
-        else if (IsKind(literal, DeltaPrimitiveKind.String))
-        {
-            text = Text(literal).Trim();
-        }
-        else
+        if (NumericText(literal) is not string text)
         {
             return null;
         }
@@ -256,16 +253,7 @@ internal sealed class PredicateBinder
 
     private static LiteralExpression? ToDecimal(LiteralExpression literal, DeltaDecimalType type)
     {
-        string text;
-        if (IsNumber(literal))
-        {
-            text = NumberText(literal);
-        }
-        else if (IsKind(literal, DeltaPrimitiveKind.String))
-        {
-            text = Text(literal).Trim();
-        }
-        else
+        if (NumericText(literal) is not string text)
         {
             return null;
         }
