@@ -117,45 +117,6 @@ public sealed class CliDataTests : IDisposable
         Assert.Equal("6 rows", result.OutputLines[^1]);
     }
 
-    private static string Canonical(string json)
-    {
-        var output = new System.Text.StringBuilder();
-        Write(System.Text.Json.JsonDocument.Parse(json).RootElement, output);
-        return output.ToString();
-
-        static void Write(System.Text.Json.JsonElement e, System.Text.StringBuilder o)
-        {
-            switch (e.ValueKind)
-            {
-                case System.Text.Json.JsonValueKind.Number:
-                    o.Append(e.GetDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-                    break;
-                case System.Text.Json.JsonValueKind.Object:
-                    o.Append('{');
-                    foreach (System.Text.Json.JsonProperty p in e.EnumerateObject())
-                    {
-                        o.Append(System.Text.Json.JsonSerializer.Serialize(p.Name)).Append(':');
-                        Write(p.Value, o);
-                        o.Append(',');
-                    }
-                    o.Append('}');
-                    break;
-                case System.Text.Json.JsonValueKind.Array:
-                    o.Append('[');
-                    foreach (System.Text.Json.JsonElement item in e.EnumerateArray())
-                    {
-                        Write(item, o);
-                        o.Append(',');
-                    }
-                    o.Append(']');
-                    break;
-                default:
-                    o.Append(e.GetRawText());
-                    break;
-            }
-        }
-    }
-
     private static List<string> Column(DuckDbResult result)
     {
         var values = new List<string>(result.Rows.Count);
@@ -172,11 +133,11 @@ public sealed class CliDataTests : IDisposable
     /// </summary>
     private static void AssertSameMultiset(List<string> expectedRows, string[] actualRows)
     {
-        var expected = expectedRows.ConvertAll(Canonical);
+        var expected = expectedRows.ConvertAll(CanonicalJson.Of);
         var sortedActual = new List<string>(actualRows.Length);
         foreach (string row in actualRows)
         {
-            sortedActual.Add(Canonical(row));
+            sortedActual.Add(CanonicalJson.Of(row));
         }
         expected.Sort(StringComparer.Ordinal);
         sortedActual.Sort(StringComparer.Ordinal);

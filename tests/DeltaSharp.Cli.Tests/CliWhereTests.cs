@@ -58,12 +58,12 @@ public sealed class CliWhereTests : IDisposable
             foreach (string?[] row in duck.Query(
                 $"SELECT to_json({{'id': id, 'name': name, 'amount': amount, 'd': d, 'part': part}}) FROM (SELECT * FROM read_parquet('{source}') UNION ALL SELECT * FROM read_parquet('{source}')) WHERE {where}").Rows)
             {
-                expected.Add(Canonical(row[0]!));
+                expected.Add(CanonicalJson.Of(row[0]!));
             }
             var actual = new List<string>();
             foreach (string line in cat.OutputLines)
             {
-                actual.Add(Canonical(line));
+                actual.Add(CanonicalJson.Of(line));
             }
             expected.Sort(StringComparer.Ordinal);
             actual.Sort(StringComparer.Ordinal);
@@ -93,36 +93,5 @@ public sealed class CliWhereTests : IDisposable
         CliResult type = await CliRunner.RunAsync("cat", table, "--where", "id = 'abc'");
         Assert.Equal(1, type.ExitCode);
         Assert.Contains("id", Assert.Single(type.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
-    }
-
-    /// <summary>JSON with numbers compared by value (DuckDB writes 0.0 where JSONL writes 0).</summary>
-    private static string Canonical(string json)
-    {
-        var output = new StringBuilder();
-        Write(JsonDocument.Parse(json).RootElement, output);
-        return output.ToString();
-
-        static void Write(JsonElement e, StringBuilder o)
-        {
-            switch (e.ValueKind)
-            {
-                case JsonValueKind.Number:
-                    o.Append(e.GetDouble().ToString("R", CultureInfo.InvariantCulture));
-                    break;
-                case JsonValueKind.Object:
-                    o.Append('{');
-                    foreach (JsonProperty p in e.EnumerateObject())
-                    {
-                        o.Append(JsonSerializer.Serialize(p.Name)).Append(':');
-                        Write(p.Value, o);
-                        o.Append(',');
-                    }
-                    o.Append('}');
-                    break;
-                default:
-                    o.Append(e.GetRawText());
-                    break;
-            }
-        }
     }
 }

@@ -83,10 +83,10 @@ public sealed class SkippingReportTests
             foreach (string?[] row in duck.Query(
                 $"SELECT to_json({{'date': date, 'county': county, 'state': state, 'fips': fips, 'cases': cases, 'deaths': deaths}}) FROM read_parquet('{dir}/*.parquet') WHERE {where}").Rows)
             {
-                expected.Add(Canonical(row[0]!));
+                expected.Add(CanonicalJson.Of(row[0]!));
             }
             expected.Sort(StringComparer.Ordinal);
-            List<string> actual = rows.ConvertAll(Canonical);
+            List<string> actual = rows.ConvertAll(CanonicalJson.Of);
             actual.Sort(StringComparer.Ordinal);
             Assert.True(expected.Count > 0, where);
             Assert.Equal(expected, actual);
@@ -121,36 +121,6 @@ public sealed class SkippingReportTests
         if (skipped)
         {
             Assert.Empty(rows);
-        }
-    }
-
-    private static string Canonical(string json)
-    {
-        var output = new StringBuilder();
-        Write(JsonDocument.Parse(json).RootElement, output);
-        return output.ToString();
-
-        static void Write(JsonElement e, StringBuilder o)
-        {
-            switch (e.ValueKind)
-            {
-                case JsonValueKind.Number:
-                    o.Append(e.GetDouble().ToString("R", CultureInfo.InvariantCulture));
-                    break;
-                case JsonValueKind.Object:
-                    o.Append('{');
-                    foreach (JsonProperty p in e.EnumerateObject())
-                    {
-                        o.Append(JsonSerializer.Serialize(p.Name)).Append(':');
-                        Write(p.Value, o);
-                        o.Append(',');
-                    }
-                    o.Append('}');
-                    break;
-                default:
-                    o.Append(e.GetRawText());
-                    break;
-            }
         }
     }
 }

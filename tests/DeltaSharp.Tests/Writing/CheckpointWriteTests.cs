@@ -16,35 +16,14 @@ using DeltaSharp.TestSupport;
 namespace DeltaSharp.Tests.Writing;
 
 /// <summary>Checkpoints written every delta.checkpointInterval commits, read back by the snapshot loader alone.</summary>
-public sealed class CheckpointWriteTests : IAsyncDisposable
+public sealed class CheckpointWriteTests() : ValidatedTableTest("deltasharp-cp-")
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "deltasharp-cp-" + Guid.NewGuid().ToString("N"));
-
-    /// <summary>Every table a test wrote must pass the protocol log validator; then the directory is removed.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (Directory.Exists(Path.Combine(_root, "_delta_log")))
-            {
-                await DeltaLogValidator.ValidateAsync(_root);
-            }
-        }
-        finally
-        {
-            if (Directory.Exists(_root))
-            {
-                Directory.Delete(_root, recursive: true);
-            }
-        }
-    }
-
     [Fact]
     public async Task CheckpointAtTheIntervalRebuildsTheSameSnapshotWithoutTheJsonCommits()
     {
-        Directory.CreateDirectory(_root);
+        Directory.CreateDirectory(Root);
         var ct = TestContext.Current.CancellationToken;
-        await using var store = new LocalObjectStore(_root);
+        await using var store = new LocalObjectStore(Root);
         var schema = new DeltaSchema(new DeltaStructType(
         [
             new DeltaStructField("id", DeltaPrimitiveType.Long, false),
@@ -55,7 +34,7 @@ public sealed class CheckpointWriteTests : IAsyncDisposable
             PartitionColumns = ["part"],
             Properties = new Dictionary<string, string?> { ["delta.checkpointInterval"] = "3", ["custom.key"] = "v" },
         }, ct);
-        await using DeltaTable table = await DeltaTable.OpenAsync(store, _root, cancellationToken: ct);
+        await using DeltaTable table = await DeltaTable.OpenAsync(store, Root, cancellationToken: ct);
         var results = new List<DeltaWriteResult>();
         for (int i = 0; i < 3; i++)
         {
@@ -68,7 +47,7 @@ public sealed class CheckpointWriteTests : IAsyncDisposable
         Assert.Null(results[0].CheckpointVersion);
         Assert.Null(results[1].CheckpointVersion);
         Assert.Equal(3, results[2].CheckpointVersion);
-        string log = Path.Combine(_root, "_delta_log");
+        string log = Path.Combine(Root, "_delta_log");
         Assert.True(File.Exists(Path.Combine(log, "00000000000000000003.checkpoint.parquet")));
         using (JsonDocument hint = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(log, "_last_checkpoint"), ct)))
         {
@@ -82,7 +61,7 @@ public sealed class CheckpointWriteTests : IAsyncDisposable
         {
             File.Delete(Path.Combine(log, $"{v:D20}.json"));
         }
-        await using DeltaTable reopened = await DeltaTable.OpenAsync(store, _root, cancellationToken: ct);
+        await using DeltaTable reopened = await DeltaTable.OpenAsync(store, Root, cancellationToken: ct);
         DeltaSnapshot after = reopened.Snapshot;
 
         Assert.Equal(3, after.Version);
@@ -142,16 +121,16 @@ public sealed class CheckpointWriteTests : IAsyncDisposable
     [InlineData("interval 0 seconds", 0)]
     public async Task ClassicCheckpointCarriesUnexpiredRemoveTombstones(string? retention, int expectedRemoves)
     {
-        Directory.CreateDirectory(_root);
+        Directory.CreateDirectory(Root);
         var ct = TestContext.Current.CancellationToken;
-        await using var store = new LocalObjectStore(_root);
+        await using var store = new LocalObjectStore(Root);
         var properties = new Dictionary<string, string?> { ["delta.checkpointInterval"] = "100" };
         if (retention is not null)
         {
             properties["delta.deletedFileRetentionDuration"] = retention;
         }
         await DeltaTableWriter.CreateTableAsync(store, IdPartSchema(), new DeltaCreateTableOptions { Properties = properties }, ct);
-        await using DeltaTable table = await DeltaTable.OpenAsync(store, _root, cancellationToken: ct);
+        await using DeltaTable table = await DeltaTable.OpenAsync(store, Root, cancellationToken: ct);
         using (RecordBatch a = IdPartBatch(0, "a"))
         {
             await DeltaTableWriter.WriteAsync(table, [a], cancellationToken: ct);
@@ -162,9 +141,9 @@ public sealed class CheckpointWriteTests : IAsyncDisposable
             await DeltaTableWriter.WriteAsync(table, [b], new DeltaWriteOptions { Mode = DeltaWriteMode.Overwrite }, ct);
         }
         Assert.Equal(3, await DeltaTableWriter.CheckpointAsync(table, ct));
-        await DeltaLogValidator.ValidateAsync(_root);
+        await DeltaLogValidator.ValidateAsync(Root);
 
-        string checkpoint = Path.Combine(_root, "_delta_log", "00000000000000000003.checkpoint.parquet");
+        string checkpoint = Path.Combine(Root, "_delta_log", "00000000000000000003.checkpoint.parquet");
         Dictionary<string, int> counts = await CountActionsAsync(checkpoint);
         Assert.Equal(1, counts["add"]);
         Assert.Equal(expectedRemoves, counts["remove"]);
@@ -180,26 +159,26 @@ public sealed class CheckpointWriteTests : IAsyncDisposable
         // A later checkpoint still carries the tombstones it read from the earlier checkpoint.
         for (int v = 0; v <= 3; v++)
         {
-            File.Delete(Path.Combine(_root, "_delta_log", $"{v:D20}.json"));
+            File.Delete(Path.Combine(Root, "_delta_log", $"{v:D20}.json"));
         }
-        await using DeltaTable reopened = await DeltaTable.OpenAsync(store, _root, cancellationToken: ct);
+        await using DeltaTable reopened = await DeltaTable.OpenAsync(store, Root, cancellationToken: ct);
         using (RecordBatch c = IdPartBatch(20, "c"))
         {
             await DeltaTableWriter.WriteAsync(reopened, [c], cancellationToken: ct);
         }
         Assert.Equal(4, await DeltaTableWriter.CheckpointAsync(reopened, ct));
-        Dictionary<string, int> later = await CountActionsAsync(Path.Combine(_root, "_delta_log", "00000000000000000004.checkpoint.parquet"));
+        Dictionary<string, int> later = await CountActionsAsync(Path.Combine(Root, "_delta_log", "00000000000000000004.checkpoint.parquet"));
         Assert.Equal(2, later["add"]);
         Assert.Equal(expectedRemoves, later["remove"]);
-        await DeltaLogValidator.ValidateAsync(_root);
+        await DeltaLogValidator.ValidateAsync(Root);
     }
 
     [Fact]
     public async Task StructStatsOnlyCheckpointRoundTripsStatisticsAndTypedPartitionValues()
     {
-        Directory.CreateDirectory(_root);
+        Directory.CreateDirectory(Root);
         var ct = TestContext.Current.CancellationToken;
-        await using var store = new LocalObjectStore(_root);
+        await using var store = new LocalObjectStore(Root);
         var schema = new DeltaSchema(new DeltaStructType(
         [
             new DeltaStructField("id", DeltaPrimitiveType.Long, false),
@@ -218,7 +197,7 @@ public sealed class CheckpointWriteTests : IAsyncDisposable
                 ["delta.checkpoint.writeStatsAsStruct"] = "true",
             },
         }, ct);
-        await using DeltaTable table = await DeltaTable.OpenAsync(store, _root, cancellationToken: ct);
+        await using DeltaTable table = await DeltaTable.OpenAsync(store, Root, cancellationToken: ct);
         for (int i = 0; i < 2; i++)
         {
             using RecordBatch batch = TestArrays.Batch(
@@ -231,9 +210,9 @@ public sealed class CheckpointWriteTests : IAsyncDisposable
         }
         DeltaSnapshot before = table.Snapshot;
         Assert.Equal(2, before.CheckpointVersion ?? 2);
-        await DeltaLogValidator.ValidateAsync(_root);
+        await DeltaLogValidator.ValidateAsync(Root);
 
-        string checkpoint = Path.Combine(_root, "_delta_log", "00000000000000000002.checkpoint.parquet");
+        string checkpoint = Path.Combine(Root, "_delta_log", "00000000000000000002.checkpoint.parquet");
         await using (DeltaSharp.Parquet.ParquetReader reader = await DeltaSharp.Parquet.ParquetReader.OpenFileAsync(checkpoint))
         {
             await foreach (RecordBatch batch in reader.ReadAsync(ct))
@@ -255,9 +234,9 @@ public sealed class CheckpointWriteTests : IAsyncDisposable
 
         for (int v = 0; v <= 2; v++)
         {
-            File.Delete(Path.Combine(_root, "_delta_log", $"{v:D20}.json"));
+            File.Delete(Path.Combine(Root, "_delta_log", $"{v:D20}.json"));
         }
-        await using DeltaTable reopened = await DeltaTable.OpenAsync(store, _root, cancellationToken: ct);
+        await using DeltaTable reopened = await DeltaTable.OpenAsync(store, Root, cancellationToken: ct);
         foreach (AddFile file in reopened.Snapshot.Files)
         {
             AddFile original = before.Files.Single(f => f.Path == file.Path);
@@ -302,15 +281,15 @@ public sealed class CheckpointWriteTests : IAsyncDisposable
     [Fact]
     public async Task V2CheckpointIsUuidNamedWithSidecarAndRebuildsTheSnapshot()
     {
-        Directory.CreateDirectory(_root);
+        Directory.CreateDirectory(Root);
         var ct = TestContext.Current.CancellationToken;
-        await using var store = new LocalObjectStore(_root);
+        await using var store = new LocalObjectStore(Root);
         await DeltaTableWriter.CreateTableAsync(store, IdPartSchema(), new DeltaCreateTableOptions
         {
             PartitionColumns = ["part"],
             Properties = new Dictionary<string, string?> { ["delta.checkpointPolicy"] = "v2", ["delta.checkpointInterval"] = "3" },
         }, ct);
-        await using DeltaTable table = await DeltaTable.OpenAsync(store, _root, cancellationToken: ct);
+        await using DeltaTable table = await DeltaTable.OpenAsync(store, Root, cancellationToken: ct);
         Assert.Contains("v2Checkpoint", table.Snapshot.Protocol.ReaderFeatures!);
         using (RecordBatch a = IdPartBatch(0, "a"))
         {
@@ -326,9 +305,9 @@ public sealed class CheckpointWriteTests : IAsyncDisposable
             third = await DeltaTableWriter.WriteAsync(table, [c], cancellationToken: ct);
         }
         Assert.Equal(3, third.CheckpointVersion);
-        await DeltaLogValidator.ValidateAsync(_root);
+        await DeltaLogValidator.ValidateAsync(Root);
 
-        string log = Path.Combine(_root, "_delta_log");
+        string log = Path.Combine(Root, "_delta_log");
         Assert.False(File.Exists(Path.Combine(log, "00000000000000000003.checkpoint.parquet")));
         string top = Directory.GetFiles(log, "00000000000000000003.checkpoint.*.parquet").Single();
         string sidecar = Directory.GetFiles(Path.Combine(log, "_sidecars")).Single();
@@ -360,7 +339,7 @@ public sealed class CheckpointWriteTests : IAsyncDisposable
         {
             File.Delete(Path.Combine(log, $"{v:D20}.json"));
         }
-        await using DeltaTable reopened = await DeltaTable.OpenAsync(store, _root, cancellationToken: ct);
+        await using DeltaTable reopened = await DeltaTable.OpenAsync(store, Root, cancellationToken: ct);
         DeltaSnapshot after = reopened.Snapshot;
         Assert.Equal(3, after.Version);
         Assert.Equal(3, after.CheckpointVersion);
@@ -383,21 +362,21 @@ public sealed class CheckpointWriteTests : IAsyncDisposable
     {
         string corpus = TestEnvironment.RequireConformanceDir();
         string reference = Path.Combine(corpus, "delta-kernel-rs__v2-checkpoints-parquet-with-last-checkpoint", "_delta_log");
-        Directory.CreateDirectory(_root);
+        Directory.CreateDirectory(Root);
         var ct = TestContext.Current.CancellationToken;
-        await using var store = new LocalObjectStore(_root);
+        await using var store = new LocalObjectStore(Root);
         await DeltaTableWriter.CreateTableAsync(store, IdPartSchema(), new DeltaCreateTableOptions
         {
             Properties = new Dictionary<string, string?> { ["delta.checkpointPolicy"] = "v2" },
         }, ct);
-        await using DeltaTable table = await DeltaTable.OpenAsync(store, _root, cancellationToken: ct);
+        await using DeltaTable table = await DeltaTable.OpenAsync(store, Root, cancellationToken: ct);
         using (RecordBatch a = IdPartBatch(0, "a"))
         {
             await DeltaTableWriter.WriteAsync(table, [a], cancellationToken: ct);
         }
         await DeltaTableWriter.CheckpointAsync(table, ct);
-        await DeltaLogValidator.ValidateAsync(_root);
-        string log = Path.Combine(_root, "_delta_log");
+        await DeltaLogValidator.ValidateAsync(Root);
+        string log = Path.Combine(Root, "_delta_log");
 
         Dictionary<string, ArrowType> ours = await TopLevelTypesAsync(Directory.GetFiles(log, "*.checkpoint.*.parquet").Single());
         Dictionary<string, ArrowType> theirs = await TopLevelTypesAsync(Directory.GetFiles(reference, "*.checkpoint.*.parquet").Single());
@@ -429,24 +408,24 @@ public sealed class CheckpointWriteTests : IAsyncDisposable
     [Fact]
     public async Task TheLogValidatorRejectsLogsThatBreakTheProtocol()
     {
-        string log = Path.Combine(_root, "_delta_log");
+        string log = Path.Combine(Root, "_delta_log");
         Directory.CreateDirectory(log);
         const string Protocol = "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":2}}";
         const string Metadata = "{\"metaData\":{\"id\":\"x\",\"format\":{\"provider\":\"parquet\",\"options\":{}},\"schemaString\":\"{\\\"type\\\":\\\"struct\\\",\\\"fields\\\":[{\\\"name\\\":\\\"a\\\",\\\"type\\\":\\\"long\\\",\\\"nullable\\\":true,\\\"metadata\\\":{}}]}\",\"partitionColumns\":[],\"configuration\":{}}}";
         const string CommitInfo = "{\"commitInfo\":{\"timestamp\":1,\"operation\":\"WRITE\"}}";
         string v0 = Path.Combine(log, "00000000000000000000.json");
         await File.WriteAllTextAsync(v0, CommitInfo + "\n" + Protocol + "\n" + Metadata + "\n");
-        await DeltaLogValidator.ValidateAsync(_root);
+        await DeltaLogValidator.ValidateAsync(Root);
 
         await File.WriteAllTextAsync(v0, Protocol + "\n" + Metadata + "\n");
-        await Assert.ThrowsAnyAsync<Exception>(() => DeltaLogValidator.ValidateAsync(_root));
+        await Assert.ThrowsAnyAsync<Exception>(() => DeltaLogValidator.ValidateAsync(Root));
 
         await File.WriteAllTextAsync(v0, CommitInfo + "\n" + Protocol + "\n" + Metadata + "\n");
         string v1 = Path.Combine(log, "00000000000000000001.json");
         await File.WriteAllTextAsync(v1, CommitInfo + "\n{\"add\":{\"path\":\"f.parquet\",\"partitionValues\":{\"a\":\"1\"},\"size\":1,\"modificationTime\":1,\"dataChange\":true,\"stats\":\"{\\\"numRecords\\\":1}\"}}\n");
-        await Assert.ThrowsAnyAsync<Exception>(() => DeltaLogValidator.ValidateAsync(_root));
+        await Assert.ThrowsAnyAsync<Exception>(() => DeltaLogValidator.ValidateAsync(Root));
         await File.WriteAllTextAsync(v1, CommitInfo + "\n{\"remove\":{\"path\":\"f.parquet\",\"dataChange\":true}}\n");
-        await Assert.ThrowsAnyAsync<Exception>(() => DeltaLogValidator.ValidateAsync(_root));
-        Directory.Delete(_root, recursive: true);
+        await Assert.ThrowsAnyAsync<Exception>(() => DeltaLogValidator.ValidateAsync(Root));
+        Directory.Delete(Root, recursive: true);
     }
 }

@@ -19,30 +19,9 @@ using DeltaSharp.TestSupport;
 namespace DeltaSharp.Tests.Writing;
 
 /// <summary>Creating tables and writing data, read back through the snapshot reader and DuckDB.</summary>
-public sealed class DeltaWriteTests : IAsyncDisposable
+public sealed class DeltaWriteTests() : ValidatedTableTest("deltasharp-write-")
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "deltasharp-write-" + Guid.NewGuid().ToString("N"));
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    /// <summary>Every table a test wrote must pass the protocol log validator; then the directory is removed.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (Directory.Exists(Path.Combine(_root, "_delta_log")))
-            {
-                await DeltaLogValidator.ValidateAsync(_root);
-            }
-        }
-        finally
-        {
-            if (Directory.Exists(_root))
-            {
-                Directory.Delete(_root, recursive: true);
-            }
-        }
-    }
 
     private static RecordBatch Rows(long[] ids, string?[] names, string?[] countries)
     {
@@ -62,10 +41,10 @@ public sealed class DeltaWriteTests : IAsyncDisposable
     [Fact]
     public async Task CreateAppendAndReadBack()
     {
-        Directory.CreateDirectory(_root);
-        await using var store = new LocalObjectStore(_root);
+        Directory.CreateDirectory(Root);
+        await using var store = new LocalObjectStore(Root);
         Assert.Equal(0, await DeltaTableWriter.CreateTableAsync(store, PeopleSchema(), cancellationToken: Ct));
-        await using DeltaTable table = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
+        await using DeltaTable table = await DeltaTable.OpenAsync(store, Root, cancellationToken: Ct);
         Assert.Equal(1, table.Snapshot.Protocol.MinReaderVersion);
         Assert.Equal(2, table.Snapshot.Protocol.MinWriterVersion);
         Assert.Empty(table.Snapshot.Files);
@@ -89,11 +68,11 @@ public sealed class DeltaWriteTests : IAsyncDisposable
         Assert.True(s.GetProperty("tightBounds").GetBoolean());
 
         using DuckDbConnection db = DuckDbConnection.OpenInMemory();
-        string path = Path.Combine(_root, file.RelativePath);
+        string path = Path.Combine(Root, file.RelativePath);
         Assert.Equal("6|2|2", db.Scalar($"SELECT sum(id) || '|' || count(name) || '|' || count(country) FROM read_parquet('{path}')"));
 
         // Commit info and blind append flag are in the log.
-        string log = await File.ReadAllTextAsync(Path.Combine(_root, "_delta_log", "00000000000000000001.json"), Ct);
+        string log = await File.ReadAllTextAsync(Path.Combine(Root, "_delta_log", "00000000000000000001.json"), Ct);
         Assert.Contains("\"isBlindAppend\":true", log, StringComparison.Ordinal);
         Assert.Contains("\"readVersion\":0", log, StringComparison.Ordinal);
     }
@@ -101,8 +80,8 @@ public sealed class DeltaWriteTests : IAsyncDisposable
     [Fact]
     public async Task PartitionedWritesUseHiveDirectoriesAndEveryValueSerialization()
     {
-        Directory.CreateDirectory(_root);
-        await using var store = new LocalObjectStore(_root);
+        Directory.CreateDirectory(Root);
+        await using var store = new LocalObjectStore(Root);
         var schema = new DeltaSchema(new DeltaStructType(
         [
             new DeltaStructField("v", DeltaPrimitiveType.Integer, true),
@@ -113,7 +92,7 @@ public sealed class DeltaWriteTests : IAsyncDisposable
             new DeltaStructField("dec", new DeltaDecimalType(10, 2), true),
         ]));
         await DeltaTableWriter.CreateTableAsync(store, schema, new DeltaCreateTableOptions { PartitionColumns = ["s", "d", "ts", "b", "dec"] }, Ct);
-        await using DeltaTable table = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
+        await using DeltaTable table = await DeltaTable.OpenAsync(store, Root, cancellationToken: Ct);
 
         using RecordBatch batch = TestArrays.Batch(
             ("v", TestArrays.Primitive<int>(ArrowType.Int32, [1, 2, 3, 4]), true),
@@ -132,7 +111,7 @@ public sealed class DeltaWriteTests : IAsyncDisposable
         Assert.Equal("true", first.PartitionValues["b"]);
         Assert.Equal("12.34", first.PartitionValues["dec"]);
         Assert.StartsWith("s=a%2Fb%3Dc/d=2024-01-01/", first.RelativePath, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(_root, first.RelativePath)));
+        Assert.True(File.Exists(Path.Combine(Root, first.RelativePath)));
         using (JsonDocument stats = JsonDocument.Parse(first.StatsJson!))
         {
             Assert.Equal(2, stats.RootElement.GetProperty("numRecords").GetInt64());
@@ -152,20 +131,20 @@ public sealed class DeltaWriteTests : IAsyncDisposable
         Assert.Null(spaced.PartitionValues["dec"]);
         Assert.Equal("1969-12-31", spaced.PartitionValues["d"]);
         Assert.StartsWith("s=x y%25/", spaced.RelativePath, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(_root, spaced.RelativePath)));
+        Assert.True(File.Exists(Path.Combine(Root, spaced.RelativePath)));
 
         // Data files hold only the data columns.
         using DuckDbConnection db = DuckDbConnection.OpenInMemory();
-        Assert.Equal("v", db.Scalar($"SELECT string_agg(name, ',') FROM parquet_schema('{Path.Combine(_root, first.RelativePath)}') WHERE name <> 'spark_schema' AND name <> 'schema'"));
+        Assert.Equal("v", db.Scalar($"SELECT string_agg(name, ',') FROM parquet_schema('{Path.Combine(Root, first.RelativePath)}') WHERE name <> 'spark_schema' AND name <> 'schema'"));
     }
 
     [Fact]
     public async Task OverwriteReplacesAllFiles()
     {
-        Directory.CreateDirectory(_root);
-        await using var store = new LocalObjectStore(_root);
+        Directory.CreateDirectory(Root);
+        await using var store = new LocalObjectStore(Root);
         await DeltaTableWriter.CreateTableAsync(store, PeopleSchema(), cancellationToken: Ct);
-        await using DeltaTable table = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
+        await using DeltaTable table = await DeltaTable.OpenAsync(store, Root, cancellationToken: Ct);
         using RecordBatch one = Rows([1, 2], ["a", "b"], ["x", "y"]);
         using RecordBatch two = Rows([10], ["z"], ["w"]);
         await DeltaTableWriter.WriteAsync(table, [one], cancellationToken: Ct);
@@ -177,7 +156,7 @@ public sealed class DeltaWriteTests : IAsyncDisposable
         Assert.Equal(2, result.RemovedFileCount);
         AddFile file = Assert.Single(table.Snapshot.Files);
         Assert.Equal(result.AddedFiles[0], file.Path);
-        string log = await File.ReadAllTextAsync(Path.Combine(_root, "_delta_log", "00000000000000000003.json"), Ct);
+        string log = await File.ReadAllTextAsync(Path.Combine(Root, "_delta_log", "00000000000000000003.json"), Ct);
         Assert.Contains("\"isBlindAppend\":false", log, StringComparison.Ordinal);
         Assert.Equal(2, log.Split('\n').Count(l => l.StartsWith("{\"remove\"", StringComparison.Ordinal)));
     }
@@ -185,10 +164,10 @@ public sealed class DeltaWriteTests : IAsyncDisposable
     [Fact]
     public async Task IdempotentWritesAreSkippedOnReplay()
     {
-        Directory.CreateDirectory(_root);
-        await using var store = new LocalObjectStore(_root);
+        Directory.CreateDirectory(Root);
+        await using var store = new LocalObjectStore(Root);
         await DeltaTableWriter.CreateTableAsync(store, PeopleSchema(), cancellationToken: Ct);
-        await using DeltaTable table = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
+        await using DeltaTable table = await DeltaTable.OpenAsync(store, Root, cancellationToken: Ct);
         using RecordBatch batch = Rows([1], ["a"], ["x"]);
         var options = new DeltaWriteOptions { AppId = "ingest-job", AppVersion = 7 };
 
@@ -207,12 +186,12 @@ public sealed class DeltaWriteTests : IAsyncDisposable
     [Fact]
     public async Task ConcurrentAppendsRebaseAndOverwriteAgainstAnAppendFollowsTheIsolationLevel()
     {
-        Directory.CreateDirectory(_root);
-        await using var store = new LocalObjectStore(_root);
+        Directory.CreateDirectory(Root);
+        await using var store = new LocalObjectStore(Root);
         await DeltaTableWriter.CreateTableAsync(store, PeopleSchema(), cancellationToken: Ct);
-        await using DeltaTable a = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
-        await using DeltaTable b = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
-        await using DeltaTable c = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
+        await using DeltaTable a = await DeltaTable.OpenAsync(store, Root, cancellationToken: Ct);
+        await using DeltaTable b = await DeltaTable.OpenAsync(store, Root, cancellationToken: Ct);
+        await using DeltaTable c = await DeltaTable.OpenAsync(store, Root, cancellationToken: Ct);
         using RecordBatch batch = Rows([1], ["a"], ["x"]);
 
         DeltaWriteResult ra = await DeltaTableWriter.WriteAsync(a, [batch], cancellationToken: Ct);
@@ -225,8 +204,8 @@ public sealed class DeltaWriteTests : IAsyncDisposable
 
         // c read v0 and overwrites under Serializable: the blind append at v1 added files it read (the whole
         // table) -> conflict naming version 1.
-        await using DeltaTable d = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
-        await using DeltaTable stale = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
+        await using DeltaTable d = await DeltaTable.OpenAsync(store, Root, cancellationToken: Ct);
+        await using DeltaTable stale = await DeltaTable.OpenAsync(store, Root, cancellationToken: Ct);
         await DeltaTableWriter.WriteAsync(d, [batch], cancellationToken: Ct); // v3
         DeltaCommitConflictException e = await Assert.ThrowsAsync<DeltaCommitConflictException>(
             () => DeltaTableWriter.WriteAsync(c, [batch], new DeltaWriteOptions { Mode = DeltaWriteMode.Overwrite, IsolationLevel = DeltaIsolationLevel.Serializable }, Ct));
@@ -246,8 +225,8 @@ public sealed class DeltaWriteTests : IAsyncDisposable
 
         // Two overwrites from one snapshot: the winner rewrote what the loser read (its adds come first in Spark's
         // order of checks) -> conflict either way.
-        await using DeltaTable e1 = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
-        await using DeltaTable e2 = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
+        await using DeltaTable e1 = await DeltaTable.OpenAsync(store, Root, cancellationToken: Ct);
+        await using DeltaTable e2 = await DeltaTable.OpenAsync(store, Root, cancellationToken: Ct);
         await DeltaTableWriter.WriteAsync(e1, [batch], new DeltaWriteOptions { Mode = DeltaWriteMode.Overwrite }, Ct);
         DeltaCommitConflictException deleteRead = await Assert.ThrowsAsync<DeltaCommitConflictException>(
             () => DeltaTableWriter.WriteAsync(e2, [batch], new DeltaWriteOptions { Mode = DeltaWriteMode.Overwrite }, Ct));
@@ -258,10 +237,10 @@ public sealed class DeltaWriteTests : IAsyncDisposable
     [Fact]
     public async Task SchemaMismatchesAndUnsupportedWriterFeaturesAreRefused()
     {
-        Directory.CreateDirectory(_root);
-        await using var store = new LocalObjectStore(_root);
+        Directory.CreateDirectory(Root);
+        await using var store = new LocalObjectStore(Root);
         await DeltaTableWriter.CreateTableAsync(store, PeopleSchema(), cancellationToken: Ct);
-        await using DeltaTable table = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
+        await using DeltaTable table = await DeltaTable.OpenAsync(store, Root, cancellationToken: Ct);
 
         using RecordBatch missing = TestArrays.Batch(("name", TestArrays.String(["a"]), true));
         DeltaSchemaMismatchException e1 = await Assert.ThrowsAsync<DeltaSchemaMismatchException>(() => DeltaTableWriter.WriteAsync(table, [missing], cancellationToken: Ct));
@@ -282,7 +261,7 @@ public sealed class DeltaWriteTests : IAsyncDisposable
         Assert.Equal(0, table.Snapshot.Version);
 
         // A table needing a writer feature we lack is refused, naming the feature.
-        string other = Path.Combine(_root, "other");
+        string other = Path.Combine(Root, "other");
         Directory.CreateDirectory(Path.Combine(other, "_delta_log"));
         await File.WriteAllTextAsync(Path.Combine(other, "_delta_log", "00000000000000000000.json"),
             "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,\"readerFeatures\":[],\"writerFeatures\":[\"rowTracking\",\"domainMetadata\"]}}\n" +
@@ -297,13 +276,13 @@ public sealed class DeltaWriteTests : IAsyncDisposable
     [Fact]
     public async Task StatisticsHonourNumIndexedColsAndStatsColumns()
     {
-        Directory.CreateDirectory(_root);
-        await using var store = new LocalObjectStore(_root);
+        Directory.CreateDirectory(Root);
+        await using var store = new LocalObjectStore(Root);
         await DeltaTableWriter.CreateTableAsync(store, PeopleSchema(), new DeltaCreateTableOptions
         {
             Properties = new Dictionary<string, string?> { ["delta.dataSkippingNumIndexedCols"] = "1" },
         }, Ct);
-        await using DeltaTable table = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
+        await using DeltaTable table = await DeltaTable.OpenAsync(store, Root, cancellationToken: Ct);
         using RecordBatch batch = Rows([5, 6], ["a", "b"], ["x", "y"]);
         await DeltaTableWriter.WriteAsync(table, [batch], cancellationToken: Ct);
         using (JsonDocument stats = JsonDocument.Parse(table.Snapshot.Files[0].StatsJson!))
@@ -313,7 +292,7 @@ public sealed class DeltaWriteTests : IAsyncDisposable
             Assert.False(stats.RootElement.GetProperty("nullCount").TryGetProperty("country", out _));
         }
 
-        string second = Path.Combine(_root, "t2");
+        string second = Path.Combine(Root, "t2");
         Directory.CreateDirectory(second);
         await using var store2 = new LocalObjectStore(second);
         await DeltaTableWriter.CreateTableAsync(store2, PeopleSchema(), new DeltaCreateTableOptions
@@ -335,8 +314,8 @@ public sealed class DeltaWriteTests : IAsyncDisposable
     [InlineData(null, "s", "s.x,s.y")]
     public async Task IndexedColumnsAreCountedAsSparkDoesNestedLeavesAndArraysIncluded(string? numIndexed, string? statsColumns, string expected)
     {
-        Directory.CreateDirectory(_root);
-        await using var store = new LocalObjectStore(_root);
+        Directory.CreateDirectory(Root);
+        await using var store = new LocalObjectStore(Root);
         var schema = new DeltaSchema(new DeltaStructType(
         [
             new DeltaStructField("a", DeltaPrimitiveType.Long, true),
@@ -355,7 +334,7 @@ public sealed class DeltaWriteTests : IAsyncDisposable
             properties["delta.dataSkippingStatsColumns"] = statsColumns;
         }
         await DeltaTableWriter.CreateTableAsync(store, schema, new DeltaCreateTableOptions { Properties = properties }, Ct);
-        await using DeltaTable table = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
+        await using DeltaTable table = await DeltaTable.OpenAsync(store, Root, cancellationToken: Ct);
         Field[] sFields = [new Field("x", ArrowType.Int32), new Field("y", ArrowType.Int32)];
         using RecordBatch batch = TestArrays.Batch(
             ("a", TestArrays.Primitive<long>(ArrowType.Int64, [1]), true),

@@ -22,36 +22,16 @@ namespace DeltaSharp.Tests.Writing;
 /// <summary>Overwrite with replaceWhere (whole files by partition values or statistics, partial files rewritten),
 /// CHECK constraints and invariants; rows read back through our reader and the data files through DuckDB; every
 /// log checked by the validator.</summary>
-public sealed class ReplaceWhereTests : IAsyncDisposable
+public sealed class ReplaceWhereTests() : ValidatedTableTest("deltasharp-rw-")
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "deltasharp-rw-" + Guid.NewGuid().ToString("N"));
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (Directory.Exists(Path.Combine(_root, "_delta_log")))
-            {
-                await DeltaLogValidator.ValidateAsync(_root);
-            }
-        }
-        finally
-        {
-            if (Directory.Exists(_root))
-            {
-                Directory.Delete(_root, recursive: true);
-            }
-        }
-    }
 
     private async Task<(LocalObjectStore Store, DeltaTable Table)> CreateAsync(DeltaStructType schema, string[]? partitionBy = null, Dictionary<string, string?>? properties = null)
     {
-        Directory.CreateDirectory(_root);
-        var store = new LocalObjectStore(_root);
+        Directory.CreateDirectory(Root);
+        var store = new LocalObjectStore(Root);
         await DeltaTableWriter.CreateTableAsync(store, new DeltaSchema(schema), new DeltaCreateTableOptions { PartitionColumns = partitionBy ?? [], Properties = properties ?? [] }, Ct);
-        return (store, await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct));
+        return (store, await DeltaTable.OpenAsync(store, Root, cancellationToken: Ct));
     }
 
     private static DeltaStructType IdDayValue() => new(
@@ -88,7 +68,7 @@ public sealed class ReplaceWhereTests : IAsyncDisposable
     {
         TestEnvironment.RequireDuckDbLibrary();
         using DuckDbConnection db = DuckDbConnection.OpenInMemory();
-        string list = string.Join(", ", table.Snapshot.Files.Select(f => "'" + Path.Combine(_root, f.RelativePath) + "'"));
+        string list = string.Join(", ", table.Snapshot.Files.Select(f => "'" + Path.Combine(Root, f.RelativePath) + "'"));
         return db.Scalar($"SELECT count(*) || '|' || sum(id) FROM read_parquet([{list}])")!;
     }
 
@@ -116,7 +96,7 @@ public sealed class ReplaceWhereTests : IAsyncDisposable
                     "{\"id\":21,\"day\":\"d2\",\"v\":210}",
                 ],
                 await RowsAsync(table));
-            string log = await File.ReadAllTextAsync(Path.Combine(_root, "_delta_log", "00000000000000000002.json"), Ct);
+            string log = await File.ReadAllTextAsync(Path.Combine(Root, "_delta_log", "00000000000000000002.json"), Ct);
             Assert.Contains("\"isBlindAppend\":false", log, StringComparison.Ordinal);
             Assert.Contains("predicate", log, StringComparison.Ordinal);
         }
@@ -139,7 +119,7 @@ public sealed class ReplaceWhereTests : IAsyncDisposable
             Assert.Equal("replaceWhere", e.Constraint);
             Assert.Contains("day = 'd2'", e.Message, StringComparison.Ordinal);
             Assert.Equal(1, table.Snapshot.Version);
-            Assert.Single(Directory.GetFiles(_root, "*.parquet", SearchOption.AllDirectories));
+            Assert.Single(Directory.GetFiles(Root, "*.parquet", SearchOption.AllDirectories));
 
             await Assert.ThrowsAsync<ArgumentException>(() => DeltaTableWriter.WriteAsync(table, [wrong], new DeltaWriteOptions { ReplaceWhere = "day = 'd2'" }, Ct));
         }
@@ -189,8 +169,8 @@ public sealed class ReplaceWhereTests : IAsyncDisposable
             {
                 await DeltaTableWriter.WriteAsync(table, [initial], cancellationToken: Ct);
             }
-            await using DeltaTable stale = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
-            await using DeltaTable stale2 = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
+            await using DeltaTable stale = await DeltaTable.OpenAsync(store, Root, cancellationToken: Ct);
+            await using DeltaTable stale2 = await DeltaTable.OpenAsync(store, Root, cancellationToken: Ct);
             using (RecordBatch other = Rows([3], ["d3"], [3]))
             {
                 await DeltaTableWriter.WriteAsync(table, [other], cancellationToken: Ct); // v2 adds to d3
@@ -247,14 +227,14 @@ public sealed class ReplaceWhereTests : IAsyncDisposable
             }
             Assert.Equal(1, table.Snapshot.Version);
         }
-        Directory.Delete(_root, recursive: true);
+        Directory.Delete(Root, recursive: true);
 
-        Directory.CreateDirectory(_root);
-        await using var store2 = new LocalObjectStore(_root);
+        Directory.CreateDirectory(Root);
+        await using var store2 = new LocalObjectStore(Root);
         DeltaUnsupportedFeatureException refused = await Assert.ThrowsAsync<DeltaUnsupportedFeatureException>(() => DeltaTableWriter.CreateTableAsync(store2,
             new DeltaSchema(IdDayValue()), new DeltaCreateTableOptions { Properties = new Dictionary<string, string?> { ["delta.constraints.odd"] = "no_such_column > 1" } }, Ct));
         Assert.Equal("checkConstraints", refused.FeatureName);
         Assert.Contains("delta.constraints.odd", refused.Message, StringComparison.Ordinal);
-        Directory.Delete(_root, recursive: true);
+        Directory.Delete(Root, recursive: true);
     }
 }

@@ -19,36 +19,16 @@ namespace DeltaSharp.Tests.Writing;
 
 /// <summary>Schema enforcement and opt-in evolution (merge, type widening, overwrite), nullability checks, in-commit
 /// timestamps and append-only tables; every table is checked by the log validator and read back by our reader.</summary>
-public sealed class SchemaEvolutionTests : IAsyncDisposable
+public sealed class SchemaEvolutionTests() : ValidatedTableTest("deltasharp-schema-")
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "deltasharp-schema-" + Guid.NewGuid().ToString("N"));
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (Directory.Exists(Path.Combine(_root, "_delta_log")))
-            {
-                await DeltaLogValidator.ValidateAsync(_root);
-            }
-        }
-        finally
-        {
-            if (Directory.Exists(_root))
-            {
-                Directory.Delete(_root, recursive: true);
-            }
-        }
-    }
 
     private async Task<(LocalObjectStore Store, DeltaTable Table)> CreateAsync(DeltaStructType schema, Dictionary<string, string?>? properties = null)
     {
-        Directory.CreateDirectory(_root);
-        var store = new LocalObjectStore(_root);
+        Directory.CreateDirectory(Root);
+        var store = new LocalObjectStore(Root);
         await DeltaTableWriter.CreateTableAsync(store, new DeltaSchema(schema), new DeltaCreateTableOptions { Properties = properties ?? [] }, Ct);
-        return (store, await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct));
+        return (store, await DeltaTable.OpenAsync(store, Root, cancellationToken: Ct));
     }
 
     private static async Task<List<string>> RowsAsync(DeltaTable table, string orderBy = "id")
@@ -146,7 +126,7 @@ public sealed class SchemaEvolutionTests : IAsyncDisposable
                 await RowsAsync(table));
 
             // Reopened from the log alone.
-            await using DeltaTable reopened = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
+            await using DeltaTable reopened = await DeltaTable.OpenAsync(store, Root, cancellationToken: Ct);
             Assert.Equal(table.Snapshot.Schema, reopened.Snapshot.Schema);
         }
     }
@@ -168,7 +148,7 @@ public sealed class SchemaEvolutionTests : IAsyncDisposable
             Assert.Contains("'n'", e.Message, StringComparison.Ordinal);
             Assert.Contains("delta.enableTypeWidening", e.Message, StringComparison.Ordinal);
         }
-        Directory.Delete(_root, recursive: true);
+        Directory.Delete(Root, recursive: true);
 
         (LocalObjectStore store, DeltaTable table) = await CreateAsync(schema, new Dictionary<string, string?> { ["delta.enableTypeWidening"] = "true" });
         await using (store)
@@ -259,7 +239,7 @@ public sealed class SchemaEvolutionTests : IAsyncDisposable
 
             Assert.Equal(1, table.Snapshot.Version);
             Assert.Single(table.Snapshot.Files);
-            Assert.Single(Directory.GetFiles(_root, "*.parquet")); // no data file left behind by the refused writes
+            Assert.Single(Directory.GetFiles(Root, "*.parquet")); // no data file left behind by the refused writes
         }
     }
 
@@ -271,7 +251,7 @@ public sealed class SchemaEvolutionTests : IAsyncDisposable
         await using (table)
         {
             Assert.Contains("inCommitTimestamp", table.Snapshot.Protocol.WriterFeatures!);
-            await using DeltaTable stale = await DeltaTable.OpenAsync(store, _root, cancellationToken: Ct);
+            await using DeltaTable stale = await DeltaTable.OpenAsync(store, Root, cancellationToken: Ct);
             using RecordBatch rows = TestArrays.Batch(("id", TestArrays.Primitive<long>(ArrowType.Int64, [1]), false));
             for (int i = 0; i < 3; i++)
             {
@@ -283,7 +263,7 @@ public sealed class SchemaEvolutionTests : IAsyncDisposable
             long previous = long.MinValue;
             for (int v = 0; v <= 4; v++)
             {
-                string first = File.ReadLines(Path.Combine(_root, "_delta_log", $"{v:D20}.json")).First();
+                string first = File.ReadLines(Path.Combine(Root, "_delta_log", $"{v:D20}.json")).First();
                 using JsonDocument doc = JsonDocument.Parse(first);
                 long ict = doc.RootElement.GetProperty("commitInfo").GetProperty("inCommitTimestamp").GetInt64();
                 Assert.True(ict > previous);
