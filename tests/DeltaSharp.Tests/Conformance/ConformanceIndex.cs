@@ -50,7 +50,11 @@ public static class ConformanceIndex
         throw new ArgumentException($"No conformance table {id}");
     }
 
-    public static IEnumerable<string> Ids()
+    public static IEnumerable<string> Ids() => Ids(_ => true);
+
+    /// <summary>The ids of the tables <paramref name="include"/> accepts, or one placeholder id when the corpus is
+    /// missing (so the theory runs once and says it skipped, or fails in CI).</summary>
+    public static IEnumerable<string> Ids(Func<ConformanceTable, bool> include)
     {
         IReadOnlyList<ConformanceTable>? rows = Rows.Value;
         if (rows is null)
@@ -60,7 +64,10 @@ public static class ConformanceIndex
         }
         foreach (ConformanceTable row in rows)
         {
-            yield return row.Id;
+            if (include(row))
+            {
+                yield return row.Id;
+            }
         }
     }
 

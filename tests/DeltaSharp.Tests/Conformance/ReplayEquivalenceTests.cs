@@ -26,29 +26,9 @@ public sealed class ReplayEquivalenceTests
         ["delta-kernel-rs__parquet_row_group_skipping"] = "checkpoint metaData edited by the test author",
     };
 
-    public static TheoryData<string> CheckpointedTableIds
-    {
-        get
-        {
-            var data = new TheoryData<string>();
-            IReadOnlyList<ConformanceTable>? rows = ConformanceIndex.TryLoad();
-            if (rows is null)
-            {
-                data.Add("(conformance corpus missing)");
-                return data;
-            }
-            foreach (ConformanceTable row in rows)
-            {
-                bool checkpointed = row.Checkpoints.Contains("classic", StringComparison.Ordinal)
-                    || row.Checkpoints.Contains("multi-part", StringComparison.Ordinal) || row.Checkpoints.Contains("v2-", StringComparison.Ordinal);
-                if (checkpointed && !row.IsNegative)
-                {
-                    data.Add(row.Id);
-                }
-            }
-            return data;
-        }
-    }
+    public static TheoryData<string> CheckpointedTableIds => new(ConformanceIndex.Ids(row => !row.IsNegative
+        && (row.Checkpoints.Contains("classic", StringComparison.Ordinal) || row.Checkpoints.Contains("multi-part", StringComparison.Ordinal)
+            || row.Checkpoints.Contains("v2-", StringComparison.Ordinal))));
 
     [Theory]
     [MemberData(nameof(CheckpointedTableIds))]

@@ -29,27 +29,7 @@ public sealed class RowConformanceTests
         ["delta-kernel-rs__golden__data-reader-partition-values"] = "as_timestamp",
     };
 
-    public static TheoryData<string> ExpectedTables
-    {
-        get
-        {
-            var data = new TheoryData<string>();
-            IReadOnlyList<ConformanceTable>? rows = ConformanceIndex.TryLoad();
-            if (rows is null)
-            {
-                data.Add("(conformance corpus missing)");
-                return data;
-            }
-            foreach (ConformanceTable row in rows)
-            {
-                if (row.ExpectedKind == "expected-parquet")
-                {
-                    data.Add(row.Id);
-                }
-            }
-            return data;
-        }
-    }
+    public static TheoryData<string> ExpectedTables => new(ConformanceIndex.Ids(row => row.ExpectedKind == "expected-parquet"));
 
     [Theory]
     [MemberData(nameof(ExpectedTables))]
