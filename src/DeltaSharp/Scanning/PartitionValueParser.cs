@@ -22,12 +22,21 @@ internal static class PartitionValueParser
     {
         ArrowType arrowType = DeltaArrowSchema.ToArrowType(type);
         using ArrowArrayBuilder builder = ArrowArrayBuilder.Create(arrowType, allocator);
+        Append(builder, type, serialized, length);
+        return builder.Build();
+    }
+
+    /// <summary>Appends <paramref name="length"/> copies of the parsed value to <paramref name="builder"/> (a builder
+    /// of the column's Arrow type).</summary>
+    /// <exception cref="FormatException">The value cannot be parsed as the column's type.</exception>
+    public static void Append(ArrowArrayBuilder builder, DeltaDataType type, string? serialized, int length = 1)
+    {
         // Delta writes a null partition value as null (or an empty string, which Spark also reads as null).
         bool isNull = string.IsNullOrEmpty(serialized);
         if (isNull || type is DeltaPrimitiveType { Kind: DeltaPrimitiveKind.Void })
         {
             builder.AppendNulls(length);
-            return builder.Build();
+            return;
         }
         string value = serialized!;
         switch (type)
@@ -46,7 +55,6 @@ internal static class PartitionValueParser
             default:
                 throw new FormatException($"type {type} cannot be a partition column");
         }
-        return builder.Build();
     }
 
     private static void AppendPrimitive(ArrowArrayBuilder builder, DeltaPrimitiveKind kind, string value, int length)

@@ -13,13 +13,16 @@ namespace DeltaSharp.Transactions;
 /// The typed checkpoint columns written when <c>delta.checkpoint.writeStatsAsStruct</c> is true (PROTOCOL.md
 /// "Checkpoint Schema"): <c>add.stats_parsed</c> (numRecords, minValues, maxValues, nullCount, tightBounds with the
 /// table's column types; nullCount as long) and, for partitioned tables, <c>add.partitionValues_parsed</c> (one
-/// typed field per partition column). Values come from each file's <c>stats</c> JSON and serialized partition
-/// values; a value that does not parse is written as null (the bound is then unknown, never wrong).
+/// typed field per partition column). Statistics come from each file's <c>stats</c> JSON; a statistic that does not
+/// parse is written as null (the bound is then unknown, never wrong). Partition values are parsed by the scan's own
+/// <see cref="Scanning.PartitionValueParser"/>, so the typed value is exactly what a reader materialises; a value
+/// that does not parse is a <see cref="System.FormatException"/> (a wrong typed partition value would mislead pruning).
 /// </summary>
 internal sealed class CheckpointStatsColumns
 {
     private readonly StructType _minMaxType;
     private readonly StructType _nullCountType;
+    private readonly List<DeltaDataType> _partitionTypes = [];
 
     public CheckpointStatsColumns(DeltaStructType schema, IReadOnlyList<string> partitionColumns)
     {
@@ -51,6 +54,7 @@ internal sealed class CheckpointStatsColumns
             {
                 DeltaStructField field = schema.FindField(column) ?? throw new DeltaException($"Partition column '{column}' is not in the schema.");
                 fields.Add(new Field(field.Name, DeltaArrowSchema.ToArrowType(field.Type)));
+                _partitionTypes.Add(field.Type);
             }
             PartitionValuesType = new StructType(fields);
         }
@@ -182,7 +186,8 @@ internal sealed class CheckpointStatsColumns
                     break;
                 }
             }
-            AppendPartitionValue(b.Fields[i], text);
+            // The reader's own parser, so partitionValues_parsed holds exactly what a scan materialises.
+            Scanning.PartitionValueParser.Append(b.Fields[i], _partitionTypes[i], text);
         }
     }
 
@@ -254,69 +259,6 @@ internal sealed class CheckpointStatsColumns
                 break;
             case BooleanBuilder flag when v.ValueKind is JsonValueKind.True or JsonValueKind.False:
                 flag.Append(v.GetBoolean());
-                return;
-        }
-        builder.AppendNull();
-    }
-
-    private static void AppendPartitionValue(ArrowArrayBuilder builder, string? text)
-    {
-        if (text is null)
-        {
-            builder.AppendNull();
-            return;
-        }
-        CultureInfo c = CultureInfo.InvariantCulture;
-        switch (builder)
-        {
-            case BinaryBuilder bytes when bytes.Type.TypeId == ArrowTypeId.String:
-                bytes.Append(text);
-                return;
-            case BinaryBuilder bytes:
-                byte[] raw = new byte[text.Length];
-                for (int i = 0; i < text.Length; i++)
-                {
-                    raw[i] = (byte)text[i];
-                }
-                bytes.Append(raw);
-                return;
-            case PrimitiveBuilder<long> ts when ts.Type is TimestampType:
-                if (DateTime.TryParse(text, c, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTime time))
-                {
-                    ts.Append((time.Ticks - DateTime.UnixEpoch.Ticks) / 10);
-                    return;
-                }
-                break;
-            case PrimitiveBuilder<int> date when date.Type.TypeId == ArrowTypeId.Date32:
-                if (DateOnly.TryParseExact(text, "yyyy-MM-dd", c, DateTimeStyles.None, out DateOnly day))
-                {
-                    date.Append(day.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber);
-                    return;
-                }
-                break;
-            case PrimitiveBuilder<long> l when long.TryParse(text, NumberStyles.Integer, c, out long lv):
-                l.Append(lv);
-                return;
-            case PrimitiveBuilder<int> i when int.TryParse(text, NumberStyles.Integer, c, out int iv):
-                i.Append(iv);
-                return;
-            case PrimitiveBuilder<short> s when short.TryParse(text, NumberStyles.Integer, c, out short sv):
-                s.Append(sv);
-                return;
-            case PrimitiveBuilder<sbyte> b when sbyte.TryParse(text, NumberStyles.Integer, c, out sbyte bv):
-                b.Append(bv);
-                return;
-            case PrimitiveBuilder<double> d when double.TryParse(text, NumberStyles.Float, c, out double dv):
-                d.Append(dv);
-                return;
-            case PrimitiveBuilder<float> f when float.TryParse(text, NumberStyles.Float, c, out float fv):
-                f.Append(fv);
-                return;
-            case BooleanBuilder flag when bool.TryParse(text, out bool bv):
-                flag.Append(bv);
-                return;
-            case DecimalBuilder dec when TryUnscaled(text, dec.DecimalType.Scale, out BigInteger unscaled):
-                dec.AppendUnscaled(unscaled);
                 return;
         }
         builder.AppendNull();
