@@ -19,6 +19,10 @@ internal sealed class ArrayAssembler
     private const long JulianEpochDay = 2440588;
     private const long MicrosPerDay = 86_400_000_000L;
 
+    /// <summary>Value buffers at least this large are handed to Arrow instead of copied (smaller ones are copied into
+    /// allocator memory: pinning small arrays would fragment the managed heap).</summary>
+    private const int TakeThreshold = 256 * 1024;
+
     private readonly ArrowAllocator _allocator;
     private readonly IReadOnlyDictionary<int, ColumnChunkData> _leaves;
 
@@ -302,15 +306,32 @@ internal sealed class ArrayAssembler
                 target[s + 1] = source[v];
             }
         }
+        ArrowBuffer? taken = TakeAllValues(leaf);
+        if (taken is not null)
+        {
+            return new ArrayData(node.Field.DataType, slots, nulls, 0, [validity, offsets.Build(), taken]);
+        }
         ReadOnlySpan<byte> bytes = leaf.WindowData;
         using ArrowBufferBuilder data = new(_allocator, bytes.Length);
         data.Append(bytes);
         return new ArrayData(node.Field.DataType, slots, nulls, 0, [validity, offsets.Build(), data.Build()]);
     }
 
+    /// <summary>
+    /// The leaf's value bytes handed to Arrow without a copy, when the window holds every decoded value (a whole row
+    /// group or page per batch) and they are large; else null (the caller copies). Values are copied once: from the
+    /// page into the pooled decode buffer, which then becomes the Arrow buffer.
+    /// </summary>
+    private static ArrowBuffer? TakeAllValues(ColumnChunkData leaf) =>
+        leaf.WindowValues == leaf.Values.Count ? leaf.Values.TryTakeAllData(TakeThreshold) : null;
+
     private ArrowBuffer BuildFixed(ArrowNode node, ColumnChunkData leaf, int slots, int nulls, ArrowBuffer? validity, bool dense)
     {
         _ = dense;
+        if (node.Conversion == LeafConversion.Copy && nulls == 0 && leaf.Values.Width == node.OutputWidth && TakeAllValues(leaf) is { } taken)
+        {
+            return taken;
+        }
         ReadOnlySpan<byte> source = leaf.WindowData;
         ReadOnlySpan<byte> bitmap = validity is null ? default : validity.Span;
         using ArrowBufferBuilder output = new(_allocator);
