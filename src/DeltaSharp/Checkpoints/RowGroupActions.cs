@@ -14,7 +14,11 @@ internal sealed class RowGroupActions : ActionSink
     private readonly bool wantsStatistics;
     private readonly bool wantsFileActions;
     private readonly bool wantsRemoves;
-    private readonly List<object> actions;
+    private readonly List<AddFile> adds;
+
+    /// <summary>The other actions, each with the number of adds recorded before it (adds are most of a checkpoint:
+    /// they are kept apart so that delivering them needs no type test).</summary>
+    private readonly List<(int AddsBefore, object Action)> others = new();
 
     /// <param name="target">The sink whose choices (statistics, file actions, removes) decoding follows.</param>
     /// <param name="expectedRows">Rows in the row group (the list's initial capacity, capped).</param>
@@ -23,7 +27,7 @@ internal sealed class RowGroupActions : ActionSink
         wantsStatistics = target.WantsStatistics;
         wantsFileActions = target.WantsFileActions;
         wantsRemoves = target.WantsRemoves;
-        actions = new List<object>(wantsFileActions ? (int)System.Math.Clamp(expectedRows, 0, 1 << 20) : 4);
+        adds = new List<AddFile>(wantsFileActions ? (int)System.Math.Clamp(expectedRows, 0, 1 << 20) : 0);
     }
 
     public override bool WantsStatistics => wantsStatistics;
@@ -32,56 +36,70 @@ internal sealed class RowGroupActions : ActionSink
 
     public override bool WantsRemoves => wantsRemoves;
 
-    public override void OnAdd(AddFile add) => actions.Add(add);
+    public override void OnAdd(AddFile add) => adds.Add(add);
 
-    public override void OnRemove(RemoveFile remove) => actions.Add(remove);
+    public override void OnRemove(RemoveFile remove) => Other(remove);
 
-    public override void OnMetadata(DeltaMetadata metadata) => actions.Add(metadata);
+    public override void OnMetadata(DeltaMetadata metadata) => Other(metadata);
 
-    public override void OnProtocol(DeltaProtocol protocol) => actions.Add(protocol);
+    public override void OnProtocol(DeltaProtocol protocol) => Other(protocol);
 
-    public override void OnTransaction(SetTransaction transaction) => actions.Add(transaction);
+    public override void OnTransaction(SetTransaction transaction) => Other(transaction);
 
-    public override void OnDomainMetadata(DomainMetadata domainMetadata) => actions.Add(domainMetadata);
+    public override void OnDomainMetadata(DomainMetadata domainMetadata) => Other(domainMetadata);
 
-    public override void OnCheckpointMetadata(long version) => actions.Add(new CheckpointMetadataVersion(version));
+    public override void OnCheckpointMetadata(long version) => Other(new CheckpointMetadataVersion(version));
 
-    public override void OnSidecar(SidecarFile sidecar) => actions.Add(sidecar);
+    public override void OnSidecar(SidecarFile sidecar) => Other(sidecar);
+
+    private void Other(object action) => others.Add((adds.Count, action));
 
     /// <summary>Delivers the recorded actions to <paramref name="sink"/> in row order and forgets them.</summary>
     public void DeliverTo(ActionSink sink)
     {
-        foreach (object action in actions)
+        int add = 0;
+        foreach ((int addsBefore, object action) in others)
         {
-            switch (action)
+            for (; add < addsBefore; add++)
             {
-                case AddFile add:
-                    sink.OnAdd(add);
-                    break;
-                case RemoveFile remove:
-                    sink.OnRemove(remove);
-                    break;
-                case DeltaMetadata metadata:
-                    sink.OnMetadata(metadata);
-                    break;
-                case DeltaProtocol protocol:
-                    sink.OnProtocol(protocol);
-                    break;
-                case SetTransaction transaction:
-                    sink.OnTransaction(transaction);
-                    break;
-                case DomainMetadata domain:
-                    sink.OnDomainMetadata(domain);
-                    break;
-                case CheckpointMetadataVersion checkpointMetadata:
-                    sink.OnCheckpointMetadata(checkpointMetadata.Version);
-                    break;
-                case SidecarFile sidecar:
-                    sink.OnSidecar(sidecar);
-                    break;
+                sink.OnAdd(adds[add]);
             }
+            Deliver(action, sink);
         }
-        actions.Clear();
+        for (; add < adds.Count; add++)
+        {
+            sink.OnAdd(adds[add]);
+        }
+        adds.Clear();
+        others.Clear();
+    }
+
+    private static void Deliver(object action, ActionSink sink)
+    {
+        switch (action)
+        {
+            case RemoveFile remove:
+                sink.OnRemove(remove);
+                break;
+            case DeltaMetadata metadata:
+                sink.OnMetadata(metadata);
+                break;
+            case DeltaProtocol protocol:
+                sink.OnProtocol(protocol);
+                break;
+            case SetTransaction transaction:
+                sink.OnTransaction(transaction);
+                break;
+            case DomainMetadata domain:
+                sink.OnDomainMetadata(domain);
+                break;
+            case CheckpointMetadataVersion checkpointMetadata:
+                sink.OnCheckpointMetadata(checkpointMetadata.Version);
+                break;
+            case SidecarFile sidecar:
+                sink.OnSidecar(sidecar);
+                break;
+        }
     }
 
     private sealed record CheckpointMetadataVersion(long Version);
