@@ -188,4 +188,16 @@ public sealed class DeletionVectorSpecTests
         var noSkipping = new DeltaScanOptions { Filter = DeltaExpressionParser.Parse("id >= 8"), DataSkipping = false };
         Assert.Equal(new[] { "{\"id\":8}", "{\"id\":10}", "{\"id\":11}" }, await table.RowsAsync(noSkipping));
     }
+
+    [Fact]
+    public void InlineDvWithRustZ85TailPaddingDecodes()
+    {
+        // delta-kernel-rs__cdf-table-with-dv: 34 raw bytes, Z85 with the z85 crate's '#' tail padding; deletes row 3.
+        byte[] bytes = Z85.DecodeBytes("^Bg9^0rr910000000000iXQKl0rr91000005c8Xg##093");
+        Assert.Equal(34, bytes.Length);
+        Assert.Equal(new long[] { 3 }, DeletionVectorBitmap.Parse(bytes, 100).Rows.ToArray());
+        // Plain Z85 (RFC 32 test vector) is unchanged.
+        Assert.Equal(new byte[] { 0x86, 0x4F, 0xD2, 0x6F, 0xB5, 0x59, 0xF7, 0x5B }, Z85.DecodeBytes("HelloWorld"));
+        Assert.Throws<FormatException>(() => Z85.DecodeBytes("####0"));
+    }
 }
