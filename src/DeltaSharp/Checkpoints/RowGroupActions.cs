@@ -14,19 +14,21 @@ internal sealed class RowGroupActions : ActionSink
     private readonly bool wantsStatistics;
     private readonly bool wantsFileActions;
     private readonly bool wantsRemoves;
+    private readonly bool wantsRemovePartitionValues;
     private readonly List<AddFile> adds;
 
     /// <summary>The other actions, each with the number of adds recorded before it (adds are most of a checkpoint:
     /// they are kept apart so that delivering them needs no type test).</summary>
     private readonly List<(int AddsBefore, object Action)> others = new();
 
-    /// <param name="target">The sink whose choices (statistics, file actions, removes) decoding follows.</param>
+    /// <param name="target">The sink whose choices (statistics, file actions, removes, remove partition values) decoding follows.</param>
     /// <param name="expectedRows">Rows in the row group (the list's initial capacity, capped).</param>
     public RowGroupActions(ActionSink target, long expectedRows)
     {
         wantsStatistics = target.WantsStatistics;
         wantsFileActions = target.WantsFileActions;
         wantsRemoves = target.WantsRemoves;
+        wantsRemovePartitionValues = target.WantsRemovePartitionValues;
         adds = new List<AddFile>(wantsFileActions ? (int)System.Math.Clamp(expectedRows, 0, 1 << 20) : 0);
     }
 
@@ -35,6 +37,8 @@ internal sealed class RowGroupActions : ActionSink
     public override bool WantsFileActions => wantsFileActions;
 
     public override bool WantsRemoves => wantsRemoves;
+
+    public override bool WantsRemovePartitionValues => wantsRemovePartitionValues;
 
     public override void OnAdd(AddFile add) => adds.Add(add);
 
