@@ -189,4 +189,14 @@ public sealed class OtherWritersParquetTests
         await table.CommitAsync(0, SpecTable.Protocol(1, 2), SpecTable.Metadata(SpecTable.Schema(F("id", "\"long\""), F("v", "\"void\""))), SpecTable.Add("f.parquet", size));
         Assert.Equal(new[] { "{\"id\":1,\"v\":null}" }, await table.RowsAsync());
     }
+
+    [Fact]
+    public async Task FixedLengthByteArrayReadsAsBinary()
+    {
+        // Spark reads an un-annotated FIXED_LEN_BYTE_ARRAY as BinaryType (e.g. UUIDs from other writers).
+        await using var table = new SpecTable();
+        long size = await table.PutParquetAsync("f.parquet", TestArrays.Batch(("b", TestArrays.FixedBinary(2, new byte[]?[] { [1, 2], null, [255, 0] }), true)));
+        await table.CommitAsync(0, SpecTable.Protocol(1, 2), SpecTable.Metadata(SpecTable.Schema(F("b", "\"binary\""))), SpecTable.Add("f.parquet", size));
+        Assert.Equal(new[] { "{\"b\":\"AQI=\"}", "{\"b\":null}", "{\"b\":\"/wA=\"}" }, await table.RowsAsync());
+    }
 }
