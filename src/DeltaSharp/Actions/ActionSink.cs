@@ -19,6 +19,10 @@ internal abstract class ActionSink
     /// tombstones of inactive files); they are then skipped without decoding.</summary>
     public virtual bool WantsRemoves => WantsFileActions;
 
+    /// <summary>True when the consumer wants <c>cdc</c> actions (change data files); otherwise (the default) they are
+    /// skipped without decoding, so snapshot replay pays nothing for them.</summary>
+    public virtual bool WantsChangeDataFiles => false;
+
     public virtual void OnAdd(AddFile add)
     {
     }
@@ -52,6 +56,11 @@ internal abstract class ActionSink
     }
 
     public virtual void OnSidecar(SidecarFile sidecar)
+    {
+    }
+
+    /// <summary>A <c>cdc</c> action; called only when <see cref="WantsChangeDataFiles"/> is true. Default: ignored.</summary>
+    public virtual void OnChangeDataFile(AddCdcFile changeDataFile)
     {
     }
 }

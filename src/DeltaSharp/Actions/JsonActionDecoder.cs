@@ -111,9 +111,17 @@ internal static class JsonActionDecoder
                     sink.OnSidecar(DecodeSidecar(ref reader));
                 }
             }
+            else if (reader.ValueTextEquals("cdc"u8) && sink.WantsChangeDataFiles)
+            {
+                Read(ref reader);
+                if (reader.TokenType != JsonTokenType.Null)
+                {
+                    sink.OnChangeDataFile(DecodeCdc(ref reader, interner));
+                }
+            }
             else
             {
-                // cdc, commitInfo when not wanted, and actions of future protocol versions.
+                // cdc when not wanted, commitInfo when not wanted, and actions of future protocol versions.
                 Read(ref reader);
                 reader.Skip();
             }
@@ -241,6 +249,62 @@ internal static class JsonActionDecoder
             throw new FormatException($"add action for '{path}' without 'size'");
         }
         return new AddFile(path, partitionValues ?? PartitionValueMap.Empty, size.Value, modificationTime, dataChange, stats, statsOffset, statsLength, tags, dv, baseRowId, defaultRowCommitVersion);
+    }
+
+    private static AddCdcFile DecodeCdc(ref Utf8JsonReader reader, PartitionValueInterner interner)
+    {
+        Expect(ref reader, JsonTokenType.StartObject, "cdc object");
+        string? path = null;
+        PartitionValueMap? partitionValues = null;
+        long? size = null;
+        bool dataChange = false;
+        PartitionValueMap? tags = null;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("path"u8))
+            {
+                Read(ref reader);
+                path = OptionalString(ref reader);
+            }
+            else if (reader.ValueTextEquals("partitionValues"u8))
+            {
+                Read(ref reader);
+                partitionValues = OptionalStringMap(ref reader, interner);
+            }
+            else if (reader.ValueTextEquals("size"u8))
+            {
+                Read(ref reader);
+                size = OptionalLong(ref reader);
+            }
+            else if (reader.ValueTextEquals("dataChange"u8))
+            {
+                Read(ref reader);
+                dataChange = OptionalBool(ref reader) ?? false;
+            }
+            else if (reader.ValueTextEquals("tags"u8))
+            {
+                Read(ref reader);
+                tags = OptionalStringMap(ref reader, interner);
+                if (tags is not null && tags.Count == 0)
+                {
+                    tags = null;
+                }
+            }
+            else
+            {
+                Read(ref reader);
+                reader.Skip();
+            }
+        }
+        if (path is null)
+        {
+            throw new FormatException("cdc action without 'path'");
+        }
+        if (size is null)
+        {
+            throw new FormatException($"cdc action for '{path}' without 'size'");
+        }
+        return new AddCdcFile(path, partitionValues ?? PartitionValueMap.Empty, size.Value, dataChange, tags);
     }
 
     private static RemoveFile DecodeRemove(ref Utf8JsonReader reader)

@@ -11,14 +11,20 @@ namespace DeltaSharp.Replay;
 internal sealed class RecordingSink : ActionSink
 {
     private readonly bool wantsStatistics;
+    private readonly bool wantsChangeDataFiles;
     private readonly List<object> actions = new();
 
-    public RecordingSink(bool wantsStatistics)
+    public RecordingSink(bool wantsStatistics, bool wantsChangeDataFiles = false)
     {
         this.wantsStatistics = wantsStatistics;
+        this.wantsChangeDataFiles = wantsChangeDataFiles;
     }
 
     public override bool WantsStatistics => wantsStatistics;
+
+    public override bool WantsChangeDataFiles => wantsChangeDataFiles;
+
+    public override void OnChangeDataFile(AddCdcFile changeDataFile) => actions.Add(changeDataFile);
 
     public override bool WantsCommitInfo => true;
 
@@ -73,6 +79,9 @@ internal sealed class RecordingSink : ActionSink
                     break;
                 case SidecarFile sidecar:
                     sink.OnSidecar(sidecar);
+                    break;
+                case AddCdcFile changeDataFile:
+                    sink.OnChangeDataFile(changeDataFile);
                     break;
             }
         }
