@@ -187,7 +187,7 @@ internal sealed class ChangeFeedProjection
         }
     }
 
-    private static ArrowArray ConstantLong(ArrowType type, long value, int length, ArrowAllocator? allocator)
+    private static PrimitiveArray<long> ConstantLong(ArrowType type, long value, int length, ArrowAllocator? allocator)
     {
         using var builder = (PrimitiveBuilder<long>)ArrowArrayBuilder.Create(type, allocator);
         builder.AppendSpan(length).Fill(value);
