@@ -23,6 +23,10 @@ internal abstract class ActionSink
     /// skipped without decoding, so snapshot replay pays nothing for them.</summary>
     public virtual bool WantsChangeDataFiles => false;
 
+    /// <summary>True when the consumer wants <see cref="RemoveFile.PartitionValues"/> decoded (the change data feed
+    /// does); by default they are skipped and left empty.</summary>
+    public virtual bool WantsRemovePartitionValues => false;
+
     public virtual void OnAdd(AddFile add)
     {
     }

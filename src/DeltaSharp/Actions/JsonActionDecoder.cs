@@ -49,7 +49,7 @@ internal static class JsonActionDecoder
                 Read(ref reader);
                 if (reader.TokenType != JsonTokenType.Null)
                 {
-                    sink.OnRemove(DecodeRemove(ref reader));
+                    sink.OnRemove(DecodeRemove(ref reader, sink.WantsRemovePartitionValues ? interner : null));
                 }
             }
             else if (reader.ValueTextEquals("metaData"u8))
@@ -307,8 +307,9 @@ internal static class JsonActionDecoder
         return new AddCdcFile(path, partitionValues ?? PartitionValueMap.Empty, size.Value, dataChange, tags);
     }
 
-    private static RemoveFile DecodeRemove(ref Utf8JsonReader reader)
+    private static RemoveFile DecodeRemove(ref Utf8JsonReader reader, PartitionValueInterner? partitionInterner)
     {
+        PartitionValueMap? partitionValues = null;
         Expect(ref reader, JsonTokenType.StartObject, "remove object");
         string? path = null;
         long? deletionTimestamp = null;
@@ -342,6 +343,11 @@ internal static class JsonActionDecoder
                 Read(ref reader);
                 size = OptionalLong(ref reader);
             }
+            else if (partitionInterner is not null && reader.ValueTextEquals("partitionValues"u8))
+            {
+                Read(ref reader);
+                partitionValues = OptionalStringMap(ref reader, partitionInterner);
+            }
             else
             {
                 Read(ref reader);
@@ -352,7 +358,7 @@ internal static class JsonActionDecoder
         {
             throw new FormatException("remove action without 'path'");
         }
-        return new RemoveFile(path, deletionTimestamp, dataChange, dv, size);
+        return new RemoveFile(path, deletionTimestamp, dataChange, dv, size) { PartitionValues = partitionValues ?? PartitionValueMap.Empty };
     }
 
     private static DeletionVectorDescriptor? DecodeDeletionVector(ref Utf8JsonReader reader)

@@ -24,6 +24,9 @@ internal sealed class RecordingSink : ActionSink
 
     public override bool WantsChangeDataFiles => wantsChangeDataFiles;
 
+    /// <summary>Remove partition values are decoded together with change data files (the change data feed needs both).</summary>
+    public override bool WantsRemovePartitionValues => wantsChangeDataFiles;
+
     public override void OnChangeDataFile(AddCdcFile changeDataFile) => actions.Add(changeDataFile);
 
     public override bool WantsCommitInfo => true;

@@ -20,6 +20,10 @@ public sealed class AddCdcFileDecodingTests
         public override void OnChangeDataFile(AddCdcFile changeDataFile) => Actions.Add(changeDataFile);
 
         public override void OnAdd(AddFile add) => Actions.Add(add);
+
+        public override bool WantsRemovePartitionValues => Wants;
+
+        public override void OnRemove(RemoveFile remove) => Actions.Add(remove);
     }
 
     private static CdcRecorder Decode(string line, bool wants = true)
@@ -59,6 +63,20 @@ public sealed class AddCdcFileDecodingTests
     {
         Assert.Empty(Decode("""{"cdc":{"path":"c","partitionValues":{},"size":1,"dataChange":false}}""", wants: false).Actions);
         Assert.Empty(Decode("""{"cdc":{"path":"c","size":"not a number"}}""", wants: false).Actions);
+    }
+
+    [Fact]
+    public void RemovePartitionValuesAreDecodedOnlyWhenWanted()
+    {
+        const string Line = """{"remove":{"path":"p=1/a","deletionTimestamp":5,"dataChange":true,"partitionValues":{"p":"1","q":null},"size":3}}""";
+        RemoveFile remove = Assert.IsType<RemoveFile>(Assert.Single(Decode(Line).Actions));
+        Assert.Equal("1", remove.PartitionValues["p"]);
+        Assert.Null(remove.PartitionValues["q"]);
+        Assert.Equal(2, remove.PartitionValues.Count);
+        remove = Assert.IsType<RemoveFile>(Assert.Single(Decode(Line, wants: false).Actions));
+        Assert.Empty(remove.PartitionValues);
+        remove = Assert.IsType<RemoveFile>(Assert.Single(Decode("""{"remove":{"path":"x","dataChange":true}}""").Actions));
+        Assert.Empty(remove.PartitionValues);
     }
 
     [Fact]
