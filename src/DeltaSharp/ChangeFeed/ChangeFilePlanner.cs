@@ -53,7 +53,7 @@ internal static class ChangeFilePlanner
                 paired[key] = remove;
                 continue;
             }
-            result.Add(new ChangeFile(ChangeFileKind.Delete, remove.Path, RemovePartitionValues(remove), remove.Size, remove.DeletionVector, null));
+            result.Add(new ChangeFile(ChangeFileKind.Delete, remove.Path, remove.PartitionValues, remove.Size, remove.DeletionVector, null));
         }
         foreach (KeyValuePair<string, AddFile> entry in adds)
         {
@@ -100,9 +100,6 @@ internal static class ChangeFilePlanner
             }
         }
     }
-
-    // PLACEHOLDER until RemoveFile carries partitionValues (requested from replay): must not be published.
-    private static PartitionValueMap RemovePartitionValues(RemoveFile remove) => PartitionValueMap.Empty;
 
     private static void Sort(List<ChangeFile> files) => files.Sort(static (a, b) =>
     {

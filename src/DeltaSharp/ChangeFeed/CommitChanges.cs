@@ -36,6 +36,9 @@ internal sealed class CommitChanges : ActionSink
 
     public override bool WantsChangeDataFiles => true;
 
+    /// <summary>Deleted rows of a partitioned table take their partition values from the remove action.</summary>
+    public override bool WantsRemovePartitionValues => true;
+
     public override void OnAdd(AddFile add) => Adds.Add(add);
 
     public override void OnRemove(RemoveFile remove) => Removes.Add(remove);
