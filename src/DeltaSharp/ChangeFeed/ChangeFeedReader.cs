@@ -110,21 +110,24 @@ internal static class ChangeFeedReader
         DeltaSnapshot endSnapshot = await SnapshotLoader.LoadAsync(context, end, cancellationToken).ConfigureAwait(false);
         CommitChanges[] changes = await ReadCommitsAsync(context, commits, start, end, cancellationToken).ConfigureAwait(false);
 
-        // The metadata in effect at the start version: the start commit's own, else the start snapshot's.
+        // The metadata and protocol in effect at the start version: the start commit's own, else the start snapshot's.
         DeltaMetadata current;
-        if (changes[0].Metadata is DeltaMetadata startMetadata)
+        DeltaProtocol currentProtocol;
+        if (changes[0].Metadata is DeltaMetadata startMetadata && changes[0].Protocol is DeltaProtocol startProtocol)
         {
             current = startMetadata;
+            currentProtocol = startProtocol;
         }
         else
         {
             DeltaSnapshot startSnapshot = start == end ? endSnapshot : await SnapshotLoader.LoadAsync(context, start, cancellationToken).ConfigureAwait(false);
             current = startSnapshot.Metadata;
+            currentProtocol = startSnapshot.Protocol;
         }
         DeltaSchema readSchema = endSnapshot.Schema;
         ColumnMappingMode readMode = endSnapshot.ColumnMappingMode;
         ChangeFeedValidator.EnsureRecorded(current, start, start, end);
-        CheckSchema(current, readSchema, readMode, start, start, end);
+        CheckSchema(current, currentProtocol, readSchema, readMode, start, start, end);
         var projection = new ChangeFeedProjection(readSchema, options);
         var versions = new List<CommitPlan>(changes.Length);
         long previousTime = long.MinValue;
@@ -135,11 +138,12 @@ internal static class ChangeFeedReader
             if (commit.Protocol is DeltaProtocol protocol)
             {
                 ReaderProtocolGate.EnsureReadable(protocol, allowPublishedCatalogLog: true, context.Location, v);
+                currentProtocol = protocol;
             }
             if (commit.Metadata is DeltaMetadata metadata)
             {
                 ChangeFeedValidator.EnsureRecorded(metadata, v, start, end);
-                CheckSchema(metadata, readSchema, readMode, v, start, end);
+                CheckSchema(metadata, currentProtocol, readSchema, readMode, v, start, end);
                 current = metadata;
             }
             // _commit_timestamp: the in-commit timestamp where enabled, else the file time made strictly increasing
@@ -159,7 +163,7 @@ internal static class ChangeFeedReader
         return new ChangeFeedPlan(context, endSnapshot, start, end, projection, versions);
     }
 
-    private static void CheckSchema(DeltaMetadata metadata, DeltaSchema readSchema, ColumnMappingMode readMode, long version, long start, long end)
+    private static void CheckSchema(DeltaMetadata metadata, DeltaProtocol protocol, DeltaSchema readSchema, ColumnMappingMode readMode, long version, long start, long end)
     {
         DeltaSchema schema;
         try
@@ -170,7 +174,7 @@ internal static class ChangeFeedReader
         {
             throw new DeltaLogCorruptException($"The schema of version {version} cannot be parsed: {ex.Message}", null, version, ex);
         }
-        ColumnMappingMode mode = TableProperties.GetColumnMappingMode(metadata.Configuration);
+        ColumnMappingMode mode = TableProperties.GetColumnMappingMode(protocol, metadata.Configuration);
         ChangeFeedValidator.EnsureReadable(schema, mode, readSchema, readMode, version, start, end);
     }
 

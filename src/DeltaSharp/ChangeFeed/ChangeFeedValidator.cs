@@ -83,7 +83,7 @@ internal static class ChangeFeedValidator
                 return CheckType(oldMap.KeyType, readMap.KeyType, mapped, mode, readMode, path + ".key")
                     ?? CheckType(oldMap.ValueType, readMap.ValueType, mapped, mode, readMode, path + ".value");
             default:
-                return old.Equals(read) || IsWidening(old, read) ? null : $"column '{path}' changed type from {old.TypeName} to {read.TypeName}";
+                return old.Equals(read) || TypeWideningRules.IsSupported(old, read) ? null : $"column '{path}' changed type from {old.TypeName} to {read.TypeName}";
         }
     }
 
@@ -98,54 +98,4 @@ internal static class ChangeFeedValidator
         }
         return null;
     }
-
-    /// <summary>The type changes Delta's type widening allows (PROTOCOL.md "Type Widening"), which the scan reads by
-    /// upcasting.</summary>
-    internal static bool IsWidening(DeltaDataType from, DeltaDataType to)
-    {
-        if (from is DeltaPrimitiveType f && to is DeltaPrimitiveType t)
-        {
-            int fromRank = IntegerRank(f.Kind);
-            int toRank = IntegerRank(t.Kind);
-            if (fromRank > 0 && toRank > 0)
-            {
-                return fromRank <= toRank;
-            }
-            return (f.Kind, t.Kind) switch
-            {
-                (DeltaPrimitiveKind.Float, DeltaPrimitiveKind.Double) => true,
-                (DeltaPrimitiveKind.Byte or DeltaPrimitiveKind.Short or DeltaPrimitiveKind.Integer, DeltaPrimitiveKind.Double) => true,
-                (DeltaPrimitiveKind.Date, DeltaPrimitiveKind.TimestampNtz) => true,
-                _ => false,
-            };
-        }
-        if (to is DeltaDecimalType target)
-        {
-            if (from is DeltaDecimalType source)
-            {
-                return target.Scale >= source.Scale && target.Precision - target.Scale >= source.Precision - source.Scale;
-            }
-            if (from is DeltaPrimitiveType p && IntegerRank(p.Kind) > 0)
-            {
-                int digits = p.Kind switch
-                {
-                    DeltaPrimitiveKind.Byte => 3,
-                    DeltaPrimitiveKind.Short => 5,
-                    DeltaPrimitiveKind.Integer => 10,
-                    _ => 20,
-                };
-                return target.Precision - target.Scale >= digits;
-            }
-        }
-        return false;
-    }
-
-    private static int IntegerRank(DeltaPrimitiveKind kind) => kind switch
-    {
-        DeltaPrimitiveKind.Byte => 1,
-        DeltaPrimitiveKind.Short => 2,
-        DeltaPrimitiveKind.Integer => 3,
-        DeltaPrimitiveKind.Long => 4,
-        _ => 0,
-    };
 }
