@@ -34,6 +34,8 @@ public sealed class ParquetReader : IAsyncDisposable
     private readonly ParquetReaderOptions _options;
     private readonly ArrowNode[] _nodes;
     private readonly int[] _leaves;
+    private readonly FilterPlan? _filterPlan;
+    private readonly long[] _rowGroupFirstRows;
     private long _dataPagesDecoded;
 
     private ParquetReader(IParquetSource source, bool ownsSource, ParquetReaderOptions options, ParquetFileMetaData metadata, ParquetSchema parquetSchema)
@@ -83,13 +85,28 @@ public sealed class ParquetReader : IAsyncDisposable
         }
         List<Field> fields = new(_nodes.Length);
         SortedSet<int> leaves = [];
+        List<SortedSet<int>> nodeLeaves = new(_nodes.Length);
         foreach (ArrowNode node in _nodes)
         {
             fields.Add(node.Field);
-            CollectLeaves(node, leaves);
+            SortedSet<int> own = [];
+            CollectLeaves(node, own);
+            nodeLeaves.Add(own);
+            leaves.UnionWith(own);
         }
         _leaves = [.. leaves];
         Schema = new Schema(fields, ArrowMetadata(metadata));
+        if (options.RowFilter is { } rowFilter)
+        {
+            _filterPlan = FilterPlan.Create(rowFilter, Schema, nodeLeaves, _leaves);
+        }
+        _rowGroupFirstRows = new long[metadata.RowGroups.Count];
+        long first = 0;
+        for (int g = 0; g < _rowGroupFirstRows.Length; g++)
+        {
+            _rowGroupFirstRows[g] = first;
+            first += Math.Max(0, metadata.RowGroups[g].NumRows);
+        }
     }
 
     /// <summary>The file's footer.</summary>
@@ -159,9 +176,27 @@ public sealed class ParquetReader : IAsyncDisposable
                     }
                 }
             }
-            RowGroupBatchReader rowGroup = await OpenRowGroupAsync(g, allocator, selection, cancellationToken).ConfigureAwait(false);
+            RowGroupBatchReader rowGroup = await OpenRowGroupAsync(g, allocator, selection, _filterPlan, cancellationToken).ConfigureAwait(false);
             try
             {
+                if (_filterPlan is not null)
+                {
+                    // Late materialisation: the filter's columns first, the others only for selected rows.
+                    while (rowGroup.RowsLeft > 0)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (rowGroup.FilterNext(_options.BatchSize, _rowGroupFirstRows[g]) == 0)
+                        {
+                            continue;
+                        }
+                        if (rowGroup.NeedsRest)
+                        {
+                            await rowGroup.FetchRestAsync(_source, Metadata, ParquetSchema, cancellationToken).ConfigureAwait(false);
+                        }
+                        yield return rowGroup.TakeSelected();
+                    }
+                    continue;
+                }
                 if (rowGroup.RowsLeft == 0)
                 {
                     if (groups.Count == 1)
@@ -194,7 +229,7 @@ public sealed class ParquetReader : IAsyncDisposable
 
     private async ValueTask<RecordBatch> ReadRowGroupAsync(int g, ArrowAllocator allocator, CancellationToken cancellationToken)
     {
-        using RowGroupBatchReader rowGroup = await OpenRowGroupAsync(g, allocator, null, cancellationToken).ConfigureAwait(false);
+        using RowGroupBatchReader rowGroup = await OpenRowGroupAsync(g, allocator, null, null, cancellationToken).ConfigureAwait(false);
         if (rowGroup.RowsLeft > int.MaxValue)
         {
             throw new ParquetUnsupportedException($"{_source.Description}: row group {g} has {rowGroup.RowsLeft} rows, more than one batch can hold; use ReadAsync");
@@ -202,8 +237,8 @@ public sealed class ParquetReader : IAsyncDisposable
         return rowGroup.ReadBatch((int)rowGroup.RowsLeft);
     }
 
-    private ValueTask<RowGroupBatchReader> OpenRowGroupAsync(int g, ArrowAllocator allocator, RowGroupSelection? selection, CancellationToken cancellationToken) =>
-        RowGroupBatchReader.OpenAsync(_source, Metadata, ParquetSchema, g, _leaves, _nodes, Schema, allocator, _options.VerifyChecksums, selection, cancellationToken);
+    private ValueTask<RowGroupBatchReader> OpenRowGroupAsync(int g, ArrowAllocator allocator, RowGroupSelection? selection, FilterPlan? filterPlan, CancellationToken cancellationToken) =>
+        RowGroupBatchReader.OpenAsync(_source, Metadata, ParquetSchema, g, _leaves, _nodes, Schema, allocator, _options.VerifyChecksums, selection, cancellationToken, filterPlan);
 
     /// <summary>Data pages decompressed and decoded by <see cref="ReadAsync"/> so far (all enumerations); shows
     /// the effect of page-index skipping.</summary>

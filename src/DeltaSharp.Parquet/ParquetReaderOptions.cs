@@ -52,6 +52,15 @@ public sealed class ParquetReaderOptions
     /// </summary>
     public bool UsePageIndex { get; init; }
 
+    /// <summary>
+    /// A filter evaluated per window of rows before the other columns are decoded (late materialisation; see
+    /// <see cref="ParquetRowFilter"/>); null = every row is returned. With a filter, <see cref="ParquetReader.ReadAsync"/>
+    /// returns only the selected rows (no empty batches) and fetches a row group's other column chunks only once one
+    /// of its rows is selected. <see cref="ParquetReader.ReadRowGroupAsync(int, System.Threading.CancellationToken)"/> ignores it. A fresh instance per
+    /// enumeration is expected (the reader calls it from the enumerating thread).
+    /// </summary>
+    public ParquetRowFilter? RowFilter { get; init; }
+
     /// <summary>Verify page CRCs when present (default true); a mismatch throws <see cref="ParquetFormatException"/>.</summary>
     public bool VerifyChecksums { get; init; } = true;
 }

@@ -37,6 +37,8 @@ public sealed class DeltaSnapshot
         Transactions = transactions;
         DomainMetadata = domainMetadata;
         CheckpointVersion = checkpointVersion;
+        // Fail at load, naming the column, rather than mid-scan: every recorded type change must be one we can apply.
+        DeltaSharp.Schema.TypeWideningRules.Validate(schema);
     }
 
     private readonly AddFile[] files;

@@ -38,11 +38,26 @@ internal sealed class RowGroupBatchReader : IDisposable
     private int _rangeIndex;
     private long _position;
 
+    // Late materialisation (null/unused without a row filter): see FilterNext / FetchRestAsync / TakeSelected.
+    private readonly FilterPlan? _filterPlan;
+    private readonly IReadOnlyList<int> _leaves;
+    private readonly long[] _owed;
+    private bool _restFetched;
+    private RecordBatch? _filterBatch;
+    private byte[] _selection = [];
+    private int _windowRows;
+    private int _windowSelected;
+
     private RowGroupBatchReader(
         string file, int rowGroup, long rows, ReadOnlyMemory<byte>[] chunks, List<byte[]> rentals, ColumnChunkReader[] readers, ColumnChunkData[] data,
-        IReadOnlyList<int> leaves, IReadOnlyList<ArrowNode> nodes, Schema schema, ArrowAllocator allocator, RowGroupSelection? selection, long[] chunkStarts)
+        IReadOnlyList<int> leaves, IReadOnlyList<ArrowNode> nodes, Schema schema, ArrowAllocator allocator, RowGroupSelection? selection, long[] chunkStarts,
+        FilterPlan? filterPlan)
     {
         _file = file;
+        _filterPlan = filterPlan;
+        _leaves = leaves;
+        _owed = new long[leaves.Count];
+        _restFetched = filterPlan is null;
         _rowGroup = rowGroup;
         _totalRows = rows;
         _ranges = selection?.Ranges ?? [(0, rows)];
@@ -74,7 +89,8 @@ internal sealed class RowGroupBatchReader : IDisposable
     /// <summary>Fetches the projected chunks of row group <paramref name="rowGroup"/> and prepares to stream it.</summary>
     public static async ValueTask<RowGroupBatchReader> OpenAsync(
         IParquetSource source, ParquetFileMetaData metadata, ParquetSchema schema, int rowGroup, IReadOnlyList<int> leaves,
-        IReadOnlyList<ArrowNode> nodes, Schema arrowSchema, ArrowAllocator allocator, bool verifyChecksums, RowGroupSelection? selection, CancellationToken cancellationToken)
+        IReadOnlyList<ArrowNode> nodes, Schema arrowSchema, ArrowAllocator allocator, bool verifyChecksums, RowGroupSelection? selection, CancellationToken cancellationToken,
+        FilterPlan? filterPlan = null)
     {
         ParquetRowGroup group = metadata.RowGroups[rowGroup];
         if (group.NumRows < 0)
@@ -82,7 +98,17 @@ internal sealed class RowGroupBatchReader : IDisposable
             throw new ParquetFormatException($"row group declares {group.NumRows} rows", source.Description, rowGroup, null, null);
         }
         List<byte[]> rentals = [];
-        ReadOnlyMemory<byte>[] chunks = await RowGroupDecoder.FetchAsync(source, metadata, schema, rowGroup, leaves, cancellationToken, rentals).ConfigureAwait(false);
+        ReadOnlyMemory<byte>[] chunks;
+        if (filterPlan is null)
+        {
+            chunks = await RowGroupDecoder.FetchAsync(source, metadata, schema, rowGroup, leaves, cancellationToken, rentals).ConfigureAwait(false);
+        }
+        else
+        {
+            // Only the filter's chunks now; the others when a row is first selected (FetchRestAsync).
+            chunks = new ReadOnlyMemory<byte>[leaves.Count];
+            await FetchIntoAsync(source, metadata, schema, rowGroup, leaves, filterPlan.IsFilterLeaf, true, chunks, rentals, cancellationToken).ConfigureAwait(false);
+        }
         ColumnChunkReader[] readers = new ColumnChunkReader[leaves.Count];
         long[] chunkStarts = new long[leaves.Count];
         ColumnChunkData[] data = new ColumnChunkData[leaves.Count];
@@ -115,7 +141,403 @@ internal sealed class RowGroupBatchReader : IDisposable
             ReturnAll(rentals);
             throw;
         }
-        return new RowGroupBatchReader(source.Description, rowGroup, group.NumRows, chunks, rentals, readers, data, leaves, nodes, arrowSchema, allocator, selection, chunkStarts);
+        return new RowGroupBatchReader(source.Description, rowGroup, group.NumRows, chunks, rentals, readers, data, leaves, nodes, arrowSchema, allocator, selection, chunkStarts, filterPlan);
+    }
+
+    /// <summary>Fetches the chunks of the leaves whose flag in <paramref name="isFilterLeaf"/> equals
+    /// <paramref name="filterLeaves"/> into their slots of <paramref name="chunks"/>.</summary>
+    private static async ValueTask FetchIntoAsync(
+        IParquetSource source, ParquetFileMetaData metadata, ParquetSchema schema, int rowGroup, IReadOnlyList<int> leaves, bool[] isFilterLeaf,
+        bool filterLeaves, ReadOnlyMemory<byte>[] chunks, List<byte[]> rentals, CancellationToken cancellationToken)
+    {
+        List<int> subset = [];
+        List<int> slots = [];
+        for (int i = 0; i < leaves.Count; i++)
+        {
+            if (isFilterLeaf[i] == filterLeaves)
+            {
+                subset.Add(leaves[i]);
+                slots.Add(i);
+            }
+        }
+        if (subset.Count == 0)
+        {
+            return;
+        }
+        ReadOnlyMemory<byte>[] fetched = await RowGroupDecoder.FetchAsync(source, metadata, schema, rowGroup, subset, cancellationToken, rentals).ConfigureAwait(false);
+        for (int k = 0; k < slots.Count; k++)
+        {
+            chunks[slots[k]] = fetched[k];
+        }
+    }
+
+    /// <summary>True when the current window has selected rows but the non-filter chunks are not fetched yet.</summary>
+    public bool NeedsRest => !_restFetched && _windowSelected > 0;
+
+    /// <summary>Fetches the chunks of the columns the filter does not read (once per row group).</summary>
+    public async ValueTask FetchRestAsync(IParquetSource source, ParquetFileMetaData metadata, ParquetSchema schema, CancellationToken cancellationToken)
+    {
+        if (_restFetched)
+        {
+            return;
+        }
+        await FetchIntoAsync(source, metadata, schema, _rowGroup, _leaves, _filterPlan!.IsFilterLeaf, false, _chunks, _rentals, cancellationToken).ConfigureAwait(false);
+        _restFetched = true;
+    }
+
+    /// <summary>
+    /// Late materialisation, step 1: decodes the filter's columns for the next window of up to
+    /// <paramref name="maxRows"/> rows (never crossing a selected range), evaluates the filter on it, and returns the
+    /// number of selected rows. With none, the other columns owe the window's rows (stepped over when next needed,
+    /// whole pages without decompression); otherwise call <see cref="FetchRestAsync"/> when <see cref="NeedsRest"/>,
+    /// then <see cref="TakeSelected"/>. <paramref name="rowGroupFirstRow"/> is the row group's position in the file.
+    /// </summary>
+    public int FilterNext(int maxRows, long rowGroupFirstRow)
+    {
+        FilterPlan plan = _filterPlan!;
+        DisposeWindow();
+        int rows = (int)Math.Min(maxRows, RowsLeft);
+        if (rows <= 0)
+        {
+            return 0;
+        }
+        (long start, long end) = _ranges[_rangeIndex];
+        if (_position < start)
+        {
+            for (int i = 0; i < _readers.Length; i++)
+            {
+                if (plan.IsFilterLeaf[i])
+                {
+                    SkipRows(i, start - _position);
+                }
+                else
+                {
+                    _owed[i] += start - _position;
+                }
+            }
+            _position = start;
+        }
+        rows = (int)Math.Min(rows, end - _position);
+        for (int i = 0; i < _readers.Length; i++)
+        {
+            if (plan.IsFilterLeaf[i])
+            {
+                PrepareWindow(i, rows);
+            }
+        }
+        List<ArrowArray> columns = new(plan.Nodes.Length);
+        try
+        {
+            ArrayAssembler assembler = new(_allocator, _byLeaf);
+            foreach (int n in plan.Nodes)
+            {
+                columns.Add(ArrowArray.FromData(AssembleChecked(assembler, _nodes[n], rows)));
+            }
+        }
+        catch
+        {
+            foreach (ArrowArray column in columns)
+            {
+                column.Dispose();
+            }
+            throw;
+        }
+        _filterBatch = new RecordBatch(plan.Schema, columns, rows);
+        for (int i = 0; i < _data.Length; i++)
+        {
+            if (plan.IsFilterLeaf[i])
+            {
+                _data[i].Consume(rows);
+                _leafRows[i] += rows;
+            }
+        }
+        int bytes = (rows + 7) >> 3;
+        if (_selection.Length < bytes)
+        {
+            if (_selection.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_selection);
+            }
+            _selection = ArrayPool<byte>.Shared.Rent(bytes);
+        }
+        Span<byte> selection = _selection.AsSpan(0, bytes);
+        selection.Clear();
+        plan.Filter.Evaluate(_filterBatch, rowGroupFirstRow + _position, selection);
+        if ((rows & 7) != 0)
+        {
+            selection[bytes - 1] &= (byte)((1 << (rows & 7)) - 1);
+        }
+        int selected = CountSetBits(selection);
+        _windowRows = rows;
+        _windowSelected = selected;
+        RowsLeft -= rows;
+        _position += rows;
+        if (_rangeIndex < _ranges.Count && _position == _ranges[_rangeIndex].End)
+        {
+            _rangeIndex++;
+        }
+        if (selected == 0)
+        {
+            OweWindow();
+            DisposeWindow();
+            if (RowsLeft == 0 && _position == _totalRows)
+            {
+                CheckExhausted(onlySettled: true);
+            }
+        }
+        return selected;
+    }
+
+    /// <summary>
+    /// Late materialisation, step 2: the selected rows of the window <see cref="FilterNext"/> evaluated, every
+    /// projected column, as a batch owned by the caller. The other columns are decoded only over stretches that hold
+    /// selected rows (gaps of at least <see cref="GapRows"/> rows are stepped over).
+    /// </summary>
+    public RecordBatch TakeSelected()
+    {
+        FilterPlan plan = _filterPlan!;
+        RecordBatch filterBatch = _filterBatch ?? throw new InvalidOperationException("No window with selected rows.");
+        int rows = _windowRows;
+        int selected = _windowSelected;
+        ReadOnlySpan<byte> selection = _selection.AsSpan(0, (rows + 7) >> 3);
+        ArrowArray?[] output = new ArrowArray?[_nodes.Count];
+        ArrowArrayBuilder?[] builders = new ArrowArrayBuilder?[_nodes.Count];
+        try
+        {
+            for (int k = 0; k < plan.Nodes.Length; k++)
+            {
+                ArrowArray column = filterBatch.Column(k);
+                output[plan.Nodes[k]] = selected == rows ? column.Retain() : ArrayOperations.Filter(column, selection, _allocator);
+            }
+            if (plan.Nodes.Length < _nodes.Count)
+            {
+                MaterializeOthers(plan, selection, rows, selected, output, builders);
+            }
+            ArrowArray[] columns = new ArrowArray[output.Length];
+            for (int n = 0; n < output.Length; n++)
+            {
+                columns[n] = output[n] ?? builders[n]!.Build();
+                output[n] = columns[n];
+            }
+            if (RowsLeft == 0 && _position == _totalRows)
+            {
+                CheckExhausted(onlySettled: true);
+            }
+            return new RecordBatch(_schema, columns, selected);
+        }
+        catch
+        {
+            foreach (ArrowArray? column in output)
+            {
+                column?.Dispose();
+            }
+            throw;
+        }
+        finally
+        {
+            foreach (ArrowArrayBuilder? builder in builders)
+            {
+                builder?.Dispose();
+            }
+            DisposeWindow();
+        }
+    }
+
+    /// <summary>Rows without a selected row between two selected ones from which the other columns step over the
+    /// gap instead of decoding through it.</summary>
+    internal const int GapRows = 1024;
+
+    private void MaterializeOthers(FilterPlan plan, ReadOnlySpan<byte> selection, int rows, int selected, ArrowArray?[] output, ArrowArrayBuilder?[] builders)
+    {
+        int first = NextSet(selection, 0, rows);
+        int last = PreviousSet(selection, rows - 1);
+        int segmentStart = first;
+        int done = 0; // window rows the other leaves have passed
+        while (segmentStart <= last)
+        {
+            // Extend the segment while the next selected row is closer than GapRows.
+            int segmentEnd = segmentStart + 1;
+            while (segmentEnd <= last)
+            {
+                int next = NextSet(selection, segmentEnd, rows);
+                if (next - segmentEnd >= GapRows)
+                {
+                    break;
+                }
+                segmentEnd = next + 1;
+            }
+            int length = segmentEnd - segmentStart;
+            for (int i = 0; i < _readers.Length; i++)
+            {
+                if (!plan.IsFilterLeaf[i])
+                {
+                    Settle(i, segmentStart - done);
+                    PrepareWindow(i, length);
+                }
+            }
+            bool whole = segmentStart == 0 && segmentEnd == rows && selected == rows;
+            ArrayAssembler assembler = new(_allocator, _byLeaf);
+            for (int n = 0; n < _nodes.Count; n++)
+            {
+                if (plan.IsFilterNode[n])
+                {
+                    continue;
+                }
+                ArrowArray part = ArrowArray.FromData(AssembleChecked(assembler, _nodes[n], length));
+                if (whole)
+                {
+                    output[n] = part;
+                    continue;
+                }
+                using (part)
+                {
+                    ArrowArrayBuilder builder = builders[n] ??= ArrowArrayBuilder.Create(part.Type, _allocator);
+                    int at = segmentStart;
+                    while (at < segmentEnd)
+                    {
+                        int runStart = NextSet(selection, at, segmentEnd);
+                        if (runStart >= segmentEnd)
+                        {
+                            break;
+                        }
+                        int runEnd = NextClear(selection, runStart, segmentEnd);
+                        builder.AppendRangeFrom(part, runStart - segmentStart, runEnd - runStart);
+                        at = runEnd;
+                    }
+                }
+            }
+            for (int i = 0; i < _data.Length; i++)
+            {
+                if (!plan.IsFilterLeaf[i])
+                {
+                    _data[i].Consume(length);
+                    _leafRows[i] += length;
+                }
+            }
+            done = segmentEnd;
+            segmentStart = segmentEnd <= last ? NextSet(selection, segmentEnd, rows) : last + 1;
+        }
+        for (int i = 0; i < _readers.Length; i++)
+        {
+            if (!plan.IsFilterLeaf[i])
+            {
+                _owed[i] += rows - done;
+            }
+        }
+    }
+
+    /// <summary>Steps leaf <paramref name="i"/> over the rows it owes plus <paramref name="more"/>.</summary>
+    private void Settle(int i, long more)
+    {
+        long count = _owed[i] + more;
+        _owed[i] = 0;
+        if (count > 0)
+        {
+            SkipRows(i, count);
+        }
+    }
+
+    private void OweWindow()
+    {
+        for (int i = 0; i < _readers.Length; i++)
+        {
+            if (!_filterPlan!.IsFilterLeaf[i])
+            {
+                _owed[i] += _windowRows;
+            }
+        }
+    }
+
+    private void DisposeWindow()
+    {
+        _filterBatch?.Dispose();
+        _filterBatch = null;
+        _windowRows = 0;
+        _windowSelected = 0;
+    }
+
+    private ArrayData AssembleChecked(ArrayAssembler assembler, ArrowNode node, int rows)
+    {
+        ArrayData array;
+        try
+        {
+            array = assembler.Assemble(node);
+        }
+        catch (ParquetFormatException e)
+        {
+            throw e.WithLocation(_file, _rowGroup, node.Source.DottedPath);
+        }
+        if (array.Length != rows)
+        {
+            array.Dispose();
+            throw new ParquetFormatException($"column '{node.Field.Name}' has {array.Length} rows where {rows} were expected", _file, _rowGroup, node.Source.DottedPath, null);
+        }
+        return array;
+    }
+
+    private static int CountSetBits(ReadOnlySpan<byte> bytes)
+    {
+        int count = 0;
+        foreach (byte b in bytes)
+        {
+            count += System.Numerics.BitOperations.PopCount(b);
+        }
+        return count;
+    }
+
+    private static bool IsSet(ReadOnlySpan<byte> bits, int i) => (bits[i >> 3] & (1 << (i & 7))) != 0;
+
+    /// <summary>The first set bit at or after <paramref name="from"/>, or <paramref name="end"/>.</summary>
+    private static int NextSet(ReadOnlySpan<byte> bits, int from, int end)
+    {
+        int i = from;
+        while (i < end)
+        {
+            if ((i & 7) == 0 && i + 8 <= end && bits[i >> 3] == 0)
+            {
+                i += 8;
+                continue;
+            }
+            if (IsSet(bits, i))
+            {
+                return i;
+            }
+            i++;
+        }
+        return end;
+    }
+
+    /// <summary>The first clear bit at or after <paramref name="from"/>, or <paramref name="end"/>.</summary>
+    private static int NextClear(ReadOnlySpan<byte> bits, int from, int end)
+    {
+        int i = from;
+        while (i < end)
+        {
+            if ((i & 7) == 0 && i + 8 <= end && bits[i >> 3] == 0xFF)
+            {
+                i += 8;
+                continue;
+            }
+            if (!IsSet(bits, i))
+            {
+                return i;
+            }
+            i++;
+        }
+        return end;
+    }
+
+    /// <summary>The last set bit at or before <paramref name="from"/>, or -1.</summary>
+    private static int PreviousSet(ReadOnlySpan<byte> bits, int from)
+    {
+        for (int i = from; i >= 0; i--)
+        {
+            if (IsSet(bits, i))
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /// <summary>Decodes and returns the next <paramref name="rows"/> rows (fewer at the end of the row group; 0 only
@@ -175,7 +597,7 @@ internal sealed class RowGroupBatchReader : IDisposable
             }
             if (RowsLeft == 0 && _position == _totalRows)
             {
-                CheckExhausted();
+                CheckExhausted(onlySettled: false);
             }
             return new RecordBatch(_schema, columns, rows);
         }
@@ -264,6 +686,12 @@ internal sealed class RowGroupBatchReader : IDisposable
                         _leafRows[i] += values;
                         continue;
                     }
+                    if (flat && !reader.IsFinished && TrySkipPageByHeader(i, count) is int stepped)
+                    {
+                        count -= stepped;
+                        _leafRows[i] += stepped;
+                        continue;
+                    }
                     if (!reader.ReadNextDataPage(_chunks[i].Span, data))
                     {
                         throw new ParquetFormatException($"column chunk ends after {_leafRows[i]} rows but the row group has {_totalRows}");
@@ -298,11 +726,48 @@ internal sealed class RowGroupBatchReader : IDisposable
         }
     }
 
-    /// <summary>After the last row: every leaf must have no levels left, and its remaining pages none either.</summary>
-    private void CheckExhausted()
+    /// <summary>Flat leaf <paramref name="i"/> with nothing buffered: when its next data page (found by reading the
+    /// page headers from the reader's position; dictionary pages before it are decoded as usual) holds at most
+    /// <paramref name="count"/> rows, steps over it without decompressing it and returns its row count; else null.
+    /// A flat column has one value slot per row, so a v1 page's value count is its row count.</summary>
+    private int? TrySkipPageByHeader(int i, long count)
+    {
+        ReadOnlySpan<byte> chunk = _chunks[i].Span;
+        ColumnChunkReader reader = _readers[i];
+        int position = reader.Position;
+        while (position < chunk.Length)
+        {
+            int start = position;
+            PageHeader header = ColumnChunkDecoder.ReadPageHeader(chunk, ref position, out _);
+            if (header.Type is ParquetPageType.DataPage or ParquetPageType.DataPageV2)
+            {
+                int rows = header.Type == ParquetPageType.DataPageV2 ? header.NumRows : header.NumValues;
+                if (rows <= 0 || rows > count || (header.Type == ParquetPageType.DataPageV2 && header.NumRows != header.NumValues))
+                {
+                    return null;
+                }
+                int values = reader.SkipDataPage(chunk, start, _data[i]);
+                if (values != rows)
+                {
+                    throw new ParquetFormatException($"data page {reader.DataPagesSeen - 1} declares {values} values for {rows} rows in a flat column");
+                }
+                return rows;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>After the last row: every leaf must have no levels left, and its remaining pages none either.
+    /// With <paramref name="onlySettled"/>, leaves still owing rows (or never fetched) are not checked: their tail is
+    /// never decoded.</summary>
+    private void CheckExhausted(bool onlySettled)
     {
         for (int i = 0; i < _readers.Length; i++)
         {
+            if (onlySettled && (_owed[i] > 0 || (!_restFetched && !_filterPlan!.IsFilterLeaf[i])))
+            {
+                continue;
+            }
             ColumnChunkData data = _data[i];
             ColumnChunkReader reader = _readers[i];
             try
@@ -324,6 +789,12 @@ internal sealed class RowGroupBatchReader : IDisposable
 
     public void Dispose()
     {
+        DisposeWindow();
+        if (_selection.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_selection);
+            _selection = [];
+        }
         for (int i = 0; i < _readers.Length; i++)
         {
             _readers[i].Dispose();

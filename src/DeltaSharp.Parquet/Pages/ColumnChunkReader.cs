@@ -29,6 +29,9 @@ internal sealed class ColumnChunkReader : IDisposable
 
     public ColumnDescriptor Column { get; }
 
+    /// <summary>Chunk byte offset of the next page to read (the start of its header).</summary>
+    public int Position => _position;
+
     /// <summary>True once every value the chunk declares has been decoded (or skipped).</summary>
     public bool IsFinished => _decoded >= _meta.NumValues;
 

@@ -7,11 +7,12 @@ namespace DeltaSharp.DeletionVectors;
 /// <summary>
 /// The deleted row indexes of one data file, decoded from Delta's "RoaringBitmapArray" portable serialization
 /// (PROTOCOL.md "Deletion Vector Format"): magic 1681511377, a count of 32-bit Roaring bitmaps, then each bitmap's
-/// high 32-bit key and its portable Roaring serialization. Stored as a sorted array of row indexes.
+/// high 32-bit key and its portable Roaring serialization (the older "native" array format is read too). Stored as a sorted array of row indexes.
 /// </summary>
 internal sealed class DeletionVectorBitmap
 {
     private const int Magic = 1681511377;
+    private const int NativeMagic = 1681511376;
     private const int SerialCookieNoRunContainer = 12346;
     private const int SerialCookie = 12347;
     private const int NoOffsetThreshold = 4;
@@ -30,30 +31,29 @@ internal sealed class DeletionVectorBitmap
 
     /// <summary>Parses a serialized RoaringBitmapArray. <paramref name="maxRows"/> bounds the cardinality (corrupt input
     /// cannot make it allocate more).</summary>
+    /// <remarks>
+    /// The portable format (magic 1681511377, little-endian) is what the spec defines and writers produce. The
+    /// "native" array format (magic 1681511376: a 4-byte bitmap count, then per bitmap its 4-byte size and the 32-bit
+    /// Roaring bitmap whose high key is its index) is read too, both little-endian (Delta Spark's native format) and
+    /// with a big-endian header, which is how PROTOCOL.md's own inline example ("JSON Example 3 — Inline") is encoded.
+    /// </remarks>
     /// <exception cref="FormatException">The bytes are not a valid serialization.</exception>
     public static DeletionVectorBitmap Parse(ReadOnlySpan<byte> data, long maxRows)
     {
         var reader = new SpanReader(data);
-        if (reader.Int32() != Magic)
+        int magic = reader.Int32();
+        var result = new List<long>();
+        if (magic == Magic)
+        {
+            ReadPortable(ref reader, data.Length, result, maxRows);
+        }
+        else if (magic == NativeMagic || BinaryPrimitives.ReverseEndianness(magic) == NativeMagic)
+        {
+            ReadNative(ref reader, bigEndianHeader: magic != NativeMagic, result, maxRows);
+        }
+        else
         {
             throw new FormatException("deletion vector bitmap has a wrong magic number");
-        }
-        long bitmapCount = reader.Int64();
-        if (bitmapCount < 0 || bitmapCount > data.Length)
-        {
-            throw new FormatException($"deletion vector bitmap count {bitmapCount} is invalid");
-        }
-        var result = new List<long>();
-        long previousKey = -1;
-        for (long b = 0; b < bitmapCount; b++)
-        {
-            uint key = (uint)reader.Int32();
-            if (key <= previousKey)
-            {
-                throw new FormatException("deletion vector bitmap keys are not ascending");
-            }
-            previousKey = key;
-            ReadRoaring32(ref reader, (long)key << 32, result, maxRows);
         }
         long[] rows = result.ToArray();
         for (int i = 1; i < rows.Length; i++)
@@ -64,6 +64,50 @@ internal sealed class DeletionVectorBitmap
             }
         }
         return new DeletionVectorBitmap(rows);
+    }
+
+    private static void ReadPortable(ref SpanReader reader, int length, List<long> result, long maxRows)
+    {
+        long bitmapCount = reader.Int64();
+        if (bitmapCount < 0 || bitmapCount > length)
+        {
+            throw new FormatException($"deletion vector bitmap count {bitmapCount} is invalid");
+        }
+        long previousKey = -1;
+        for (long b = 0; b < bitmapCount; b++)
+        {
+            uint key = (uint)reader.Int32();
+            if (key > int.MaxValue)
+            {
+                // PROTOCOL.md "Deletion Vector Format": every key must have 0 as its most significant bit.
+                throw new FormatException($"deletion vector bitmap key {key} has its most significant bit set");
+            }
+            if (key <= previousKey)
+            {
+                throw new FormatException("deletion vector bitmap keys are not ascending");
+            }
+            previousKey = key;
+            ReadRoaring32(ref reader, (long)key << 32, result, maxRows);
+        }
+    }
+
+    private static void ReadNative(ref SpanReader reader, bool bigEndianHeader, List<long> result, long maxRows)
+    {
+        int bitmapCount = bigEndianHeader ? reader.Int32BigEndian() : reader.Int32();
+        if (bitmapCount < 0 || bitmapCount > reader.Remaining)
+        {
+            throw new FormatException($"deletion vector bitmap count {bitmapCount} is invalid");
+        }
+        for (int b = 0; b < bitmapCount; b++)
+        {
+            int size = bigEndianHeader ? reader.Int32BigEndian() : reader.Int32();
+            if (size < 0 || size > reader.Remaining)
+            {
+                throw new FormatException($"deletion vector bitmap {b} has an invalid size {size}");
+            }
+            var bitmapReader = new SpanReader(reader.Bytes(size));
+            ReadRoaring32(ref bitmapReader, (long)b << 32, result, maxRows);
+        }
     }
 
     private static void ReadRoaring32(ref SpanReader reader, long high, List<long> output, long maxRows)
@@ -173,7 +217,11 @@ internal sealed class DeletionVectorBitmap
             return slice;
         }
 
+        public readonly int Remaining => data.Length - position;
+
         public int Int32() => BinaryPrimitives.ReadInt32LittleEndian(Bytes(4));
+
+        public int Int32BigEndian() => BinaryPrimitives.ReadInt32BigEndian(Bytes(4));
 
         public long Int64() => BinaryPrimitives.ReadInt64LittleEndian(Bytes(8));
 

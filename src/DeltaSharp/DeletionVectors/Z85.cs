@@ -9,6 +9,12 @@ internal static class Z85
     private static readonly sbyte[] Decode = BuildDecodeTable();
 
     /// <summary>Decodes <paramref name="text"/> (length a multiple of 5) into 4 bytes per 5 characters.</summary>
+    /// <remarks>
+    /// Also reads the tail padding of the Rust <c>z85</c> crate (used by delta-rs / Kernel writers for inline DVs whose
+    /// size is not a multiple of 4): a 5-character block can never start with '#' (84·85⁴ &gt; 2³²), so n leading '#'
+    /// in the last block mean n bytes are missing, and the other 5 − n characters are the base-85 value of the
+    /// remaining 4 − n tail bytes (big-endian). Z85 proper (ZeroMQ RFC 32) text is unaffected.
+    /// </remarks>
     /// <exception cref="FormatException">Bad length or a character outside the Z85 alphabet.</exception>
     public static byte[] DecodeBytes(ReadOnlySpan<char> text)
     {
@@ -16,11 +22,25 @@ internal static class Z85
         {
             throw new FormatException($"Z85 text length {text.Length} is not a multiple of 5.");
         }
-        byte[] output = new byte[text.Length / 5 * 4];
+        int missing = 0;
+        if (text.Length > 0)
+        {
+            ReadOnlySpan<char> last = text[^5..];
+            while (missing < 4 && last[missing] == '#')
+            {
+                missing++;
+            }
+            if (missing == 4)
+            {
+                throw new FormatException("Z85 tail block has no data.");
+            }
+        }
+        byte[] output = new byte[(text.Length / 5 * 4) - missing];
         for (int block = 0, o = 0; block < text.Length; block += 5, o += 4)
         {
+            int skip = block + 5 == text.Length ? missing : 0;
             ulong value = 0;
-            for (int i = 0; i < 5; i++)
+            for (int i = skip; i < 5; i++)
             {
                 char c = text[block + i];
                 int digit = c < 128 ? Decode[c] : -1;
@@ -30,14 +50,15 @@ internal static class Z85
                 }
                 value = (value * 85) + (uint)digit;
             }
-            if (value > uint.MaxValue)
+            int bytes = 4 - skip;
+            if (value >> (8 * bytes) != 0)
             {
-                throw new FormatException("Z85 block overflows 32 bits.");
+                throw new FormatException(skip == 0 ? "Z85 block overflows 32 bits." : $"Z85 tail block overflows {bytes} bytes.");
             }
-            output[o] = (byte)(value >> 24);
-            output[o + 1] = (byte)(value >> 16);
-            output[o + 2] = (byte)(value >> 8);
-            output[o + 3] = (byte)value;
+            for (int b = 0; b < bytes; b++)
+            {
+                output[o + b] = (byte)(value >> (8 * (bytes - 1 - b)));
+            }
         }
         return output;
     }

@@ -79,7 +79,7 @@ internal sealed class PartitionSummarySource : IColumnSummarySource
                         DeltaPrimitiveKind.Timestamp or DeltaPrimitiveKind.TimestampNtz => ScalarValue.OfLong(PartitionValueParser.ParseTimestampMicros(value)),
                         DeltaPrimitiveKind.Float or DeltaPrimitiveKind.Double => ScalarValue.OfDouble(double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture)),
                         DeltaPrimitiveKind.String => ScalarValue.OfBytes(Encoding.UTF8.GetBytes(value)),
-                        DeltaPrimitiveKind.Binary => ScalarValue.OfBytes(Latin1(value)),
+                        DeltaPrimitiveKind.Binary => ScalarValue.OfBytes(PartitionValueParser.ParseBinary(value)),
                         DeltaPrimitiveKind.Boolean => ScalarValue.OfLong(value.Equals("true", StringComparison.OrdinalIgnoreCase) ? 1
                             : value.Equals("false", StringComparison.OrdinalIgnoreCase) ? 0 : throw new FormatException("not a boolean")),
                         _ => null,
@@ -92,15 +92,5 @@ internal sealed class PartitionSummarySource : IColumnSummarySource
         {
             return null;
         }
-    }
-
-    private static byte[] Latin1(string value)
-    {
-        var bytes = new byte[value.Length];
-        for (int i = 0; i < value.Length; i++)
-        {
-            bytes[i] = value[i] <= 0xFF ? (byte)value[i] : throw new FormatException("binary partition value has a character above \\u00FF");
-        }
-        return bytes;
     }
 }

@@ -435,7 +435,7 @@ internal static class SnapshotLoader
         {
             throw new DeltaLogCorruptException($"The table schema is invalid: {ex.Message}", location, version, ex);
         }
-        ColumnMappingMode mode = TableProperties.GetColumnMappingMode(readMetadata.Configuration);
+        ColumnMappingMode mode = TableProperties.GetColumnMappingMode(readProtocol, readMetadata.Configuration);
 
         DateTimeOffset timestamp = await TimestampOfAsync(context, segment, readMetadata, versionCommitInfo, cancellationToken).ConfigureAwait(false);
         return new DeltaSnapshot(context, version, timestamp, readProtocol, readMetadata, schema, mode, files, transactions, domains, segment.CheckpointVersion);

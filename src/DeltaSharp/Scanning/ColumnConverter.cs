@@ -32,20 +32,30 @@ internal static class ColumnConverter
         return builder.BuildData();
     }
 
-    /// <summary>Finds the file field for a logical field: by field id in id mode, else by physical name (exact, then
-    /// case-insensitive). Returns -1 when the file does not have it.</summary>
+    /// <summary>Finds the file field for a logical field: by field id in id mode (when the file's fields at this level
+    /// carry ids), else by physical name (exact, then case-insensitive). Returns -1 when the file does not have it.</summary>
     public static int FindPhysicalField(IReadOnlyList<Field> fileFields, DeltaStructField field, ColumnMappingMode mode)
     {
         if (mode == ColumnMappingMode.Id && field.ColumnMappingId is long id)
         {
             string idText = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            bool fileHasIds = false;
             for (int i = 0; i < fileFields.Count; i++)
             {
-                if (fileFields[i].GetMetadata(FieldIdKey) == idText)
+                string? fileId = fileFields[i].GetMetadata(FieldIdKey);
+                if (fileId == idText)
                 {
                     return i;
                 }
+                fileHasIds |= fileId is not null;
             }
+            if (fileHasIds)
+            {
+                // PROTOCOL.md "Reader Requirements for Column Mapping", id mode: "For ids that cannot be found in a
+                // file, readers must return null values for those columns" (never a same-named column with another id).
+                return -1;
+            }
+            // Fields without any ids (e.g. written before ids were assigned): matched by physical name below.
         }
         string name = field.GetPhysicalName(mode);
         for (int i = 0; i < fileFields.Count; i++)
@@ -186,6 +196,29 @@ internal static class ColumnConverter
                 for (int i = 0; i < length; i++)
                 {
                     ints.Append(input.IsValid(i) ? checked((int)IntegerAt(input, i)) : null);
+                }
+                break;
+            case BinaryType when input is FixedSizeBinaryArray fixedBinary:
+                // FIXED_LEN_BYTE_ARRAY without annotation is Spark's BinaryType (e.g. UUIDs written by other engines).
+                var binaries = (BinaryBuilder)builder;
+                for (int i = 0; i < length; i++)
+                {
+                    if (input.IsValid(i))
+                    {
+                        binaries.Append(fixedBinary.GetBytes(i));
+                    }
+                    else
+                    {
+                        binaries.AppendNull();
+                    }
+                }
+                break;
+            case IntegerType { BitWidth: 8 }:
+                // e.g. a Delta byte column in a file whose writer (Impala, Hive) stored it as plain INT32.
+                var bytes = (PrimitiveBuilder<sbyte>)builder;
+                for (int i = 0; i < length; i++)
+                {
+                    bytes.Append(input.IsValid(i) ? checked((sbyte)IntegerAt(input, i)) : null);
                 }
                 break;
             case IntegerType { BitWidth: 16 }:

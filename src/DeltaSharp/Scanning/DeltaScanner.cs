@@ -179,6 +179,10 @@ internal static class DeltaScanner
             Columns = physicalNames.Count == 0 ? null : physicalNames,
             FieldIds = fieldIds.Count == 0 ? null : fieldIds,
             RowGroupFilter = rowGroupFilter,
+            // Late materialisation: the reader decodes the predicate's columns first and the others only for rows
+            // the predicate (minus the deletion vector) selects; positions come from the reader, so row groups
+            // skipped by statistics do not shift the deletion vector.
+            RowFilter = predicate is null ? null : new ScanRowFilter(plan, file, deleted),
         };
         ParquetReader reader;
         try
@@ -209,6 +213,11 @@ internal static class DeltaScanner
                 {
                     throw new DeltaDataFileException($"The data file is not valid Parquet: {ex.Message}", key, ex);
                 }
+                catch (FormatException ex)
+                {
+                    // Raised while converting the filter's columns (ScanRowFilter), as in ToLogical below.
+                    throw new DeltaDataFileException($"The data file holds a value that cannot be read: {ex.Message}", key, ex);
+                }
                 if (!hasNext)
                 {
                     break;
@@ -229,23 +238,16 @@ internal static class DeltaScanner
                 }
                 long start = rowBase;
                 rowBase += logical.Length;
-                if (deleted is null)
-                {
-                    RecordBatch? finished = Finish(logical, predicate, outputSchema, outputCount, allocator, report);
-                    if (finished is not null)
-                    {
-                        yield return finished;
-                    }
-                    continue;
-                }
                 if (predicate is not null)
                 {
-                    // One selection for both: the filter's TRUE rows minus the deleted ones, then one copy.
-                    RecordBatch? selected = FilterWithDeletions(logical, predicate, deleted, start, ref deletedIndex, allocator, report);
-                    if (selected is not null)
-                    {
-                        yield return Project(selected, outputSchema, outputCount);
-                    }
+                    // Already filtered (and deletion vector applied) by ScanRowFilter inside the reader.
+                    yield return Project(logical, outputSchema, outputCount);
+                    continue;
+                }
+                if (deleted is null)
+                {
+                    report?.AddRows(logical.Length, logical.Length);
+                    yield return logical;
                     continue;
                 }
                 using (logical)
@@ -271,90 +273,12 @@ internal static class DeltaScanner
                     {
                         slices.Add(keepFrom == 0 ? logical.Retain() : logical.Slice(keepFrom, logical.Length - keepFrom));
                     }
-                    for (int i = 0; i < slices.Count; i++)
+                    foreach (RecordBatch slice in slices)
                     {
-                        RecordBatch? finished;
-                        try
-                        {
-                            finished = Finish(slices[i], predicate, outputSchema, outputCount, allocator, report);
-                        }
-                        catch
-                        {
-                            for (int j = i + 1; j < slices.Count; j++)
-                            {
-                                slices[j].Dispose();
-                            }
-                            throw;
-                        }
-                        if (finished is not null)
-                        {
-                            yield return finished;
-                        }
+                        report?.AddRows(slice.Length, slice.Length);
+                        yield return slice;
                     }
                 }
-            }
-        }
-    }
-
-    /// <summary>Applies the filter and drops the columns read only for it. Takes ownership of
-    /// <paramref name="batch"/>; returns null when no row is left.</summary>
-    private static RecordBatch? Finish(RecordBatch batch, DeltaPredicate? predicate, Arrow.Schema outputSchema, int outputCount, ArrowAllocator? allocator, DeltaScanReport? report)
-    {
-        int read = batch.Length;
-        if (predicate is not null)
-        {
-            RecordBatch filtered;
-            using (batch)
-            {
-                filtered = predicate.Filter(batch, allocator);
-            }
-            batch = filtered;
-        }
-        report?.AddRows(read, batch.Length);
-        if (batch.Length == 0 && predicate is not null)
-        {
-            batch.Dispose();
-            return null;
-        }
-        return Project(batch, outputSchema, outputCount);
-    }
-
-    /// <summary>Evaluates the filter over <paramref name="logical"/> (disposed here), clears the rows the deletion
-    /// vector deletes (rows <paramref name="start"/>.. of the file), and copies the remaining rows; null when none.</summary>
-    private static RecordBatch? FilterWithDeletions(RecordBatch logical, DeltaPredicate predicate, DeletionVectorBitmap deleted, long start, ref int deletedIndex, ArrowAllocator? allocator, DeltaScanReport? report)
-    {
-        using (logical)
-        {
-            int n = logical.Length;
-            int bytes = BitUtility.BytesForBits(n);
-            byte[] selection = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(bytes, 1));
-            try
-            {
-                predicate.Evaluate(logical, selection);
-                ReadOnlySpan<long> rows = deleted.Rows;
-                while (deletedIndex < rows.Length && rows[deletedIndex] < start)
-                {
-                    deletedIndex++;
-                }
-                int deletedHere = 0;
-                while (deletedIndex < rows.Length && rows[deletedIndex] < start + n)
-                {
-                    int at = (int)(rows[deletedIndex] - start);
-                    selection[at >> 3] &= (byte)~(1 << (at & 7));
-                    deletedHere++;
-                    deletedIndex++;
-                }
-                int count = BitUtility.CountSetBits(selection, 0, n);
-                report?.AddRows(n - deletedHere, count);
-                if (count == 0)
-                {
-                    return null;
-                }
-                return count == n ? logical.Retain() : ArrayOperations.Filter(logical, selection.AsSpan(0, bytes), allocator);
-            }
-            finally
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(selection);
             }
         }
     }
@@ -416,7 +340,7 @@ internal static class DeltaScanner
     }
 
     /// <summary>The serialized partition value: keyed by physical name under column mapping, else logical name.</summary>
-    private static string? PartitionValue(AddFile file, DeltaStructField field, ColumnMappingMode mode)
+    internal static string? PartitionValue(AddFile file, DeltaStructField field, ColumnMappingMode mode)
     {
         if (file.PartitionValues.TryGetValue(field.GetPhysicalName(mode), out string? value) || file.PartitionValues.TryGetValue(field.Name, out value))
         {

@@ -12,7 +12,7 @@ namespace DeltaSharp.Scanning;
 /// Materialises partition values (PROTOCOL.md "Partition Value Serialization") as constant Arrow columns of the
 /// column's real type. A null or empty serialized value is a null. Timestamps accept
 /// <c>yyyy-MM-dd HH:mm:ss[.ffffff]</c> (UTC) and ISO 8601 with <c>T</c>, optional fraction and <c>Z</c>/offset.
-/// Binary values are strings whose characters are the bytes (<c>\u0001\u0002</c>).
+/// Binary values are the UTF-8 encoding of the string (<c>\u0001\u0002</c> is bytes 1, 2), as Delta Spark writes them.
 /// </summary>
 internal static class PartitionValueParser
 {
@@ -69,11 +69,9 @@ internal static class PartitionValueParser
                 }
                 break;
             case DeltaPrimitiveKind.Binary:
-                byte[] bytes = new byte[value.Length];
-                for (int i = 0; i < value.Length; i++)
-                {
-                    bytes[i] = value[i] <= 0xFF ? (byte)value[i] : throw new FormatException("binary partition value has a character above \\u00FF");
-                }
+                // The spec's example is "\u0001\u0002\u0003"; writers (Delta Spark casts binary to string, delta-rs,
+                // Kernel) produce the UTF-8 decoding of the bytes, so the value's UTF-8 encoding is the bytes.
+                byte[] bytes = ParseBinary(value);
                 var binary = (BinaryBuilder)builder;
                 for (int i = 0; i < length; i++)
                 {
@@ -123,10 +121,14 @@ internal static class PartitionValueParser
         return values;
     }
 
-    /// <summary>Days since 1970-01-01 of <c>yyyy-MM-dd</c>.</summary>
+    /// <summary>The bytes of a binary partition value: the UTF-8 encoding of the serialized string.</summary>
+    public static byte[] ParseBinary(string value) => System.Text.Encoding.UTF8.GetBytes(value);
+
+    /// <summary>Days since 1970-01-01 of <c>{year}-{month}-{day}</c> (PROTOCOL.md; month and day with or without a
+    /// leading zero).</summary>
     public static int ParseDate(string value)
     {
-        if (!DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date))
+        if (!DateOnly.TryParseExact(value.Trim(), "yyyy-M-d", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date))
         {
             throw new FormatException($"'{value}' is not a date (yyyy-MM-dd)");
         }

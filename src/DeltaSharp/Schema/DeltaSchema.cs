@@ -155,6 +155,11 @@ public sealed class DeltaSchema : IEquatable<DeltaSchema>
         return new DeltaStructField(name, type, nullable, metadata);
     }
 
+    /// <summary>Parses a primitive or decimal type name (<c>integer</c>, <c>decimal(10, 2)</c>).</summary>
+    /// <exception cref="FormatException">A malformed decimal.</exception>
+    /// <exception cref="DeltaUnsupportedFeatureException">An unknown type name.</exception>
+    internal static DeltaDataType ParseTypeName(string name, string where) => ParseSimpleType(name, where);
+
     private static DeltaDataType ParseSimpleType(string name, string where)
     {
         if (DeltaPrimitiveType.TryParse(name, out DeltaPrimitiveType? primitive))

@@ -29,6 +29,27 @@ internal static class ReaderProtocolGate
         "variantShredding-preview",
     };
 
+    /// <summary>
+    /// Writer-only features (PROTOCOL.md "Valid Feature Names in Table Features"). They impose nothing on readers, so
+    /// a protocol that also lists one of them in <c>readerFeatures</c> (not allowed for writers, but seen) stays readable.
+    /// </summary>
+    private static readonly string[] WriterOnlyFeatures =
+    {
+        "appendOnly",
+        "invariants",
+        "checkConstraints",
+        "generatedColumns",
+        "allowColumnDefaults",
+        "changeDataFeed",
+        "identityColumns",
+        "rowTracking",
+        "domainMetadata",
+        "icebergCompatV1",
+        "icebergCompatV2",
+        "clustering",
+        "inCommitTimestamp",
+    };
+
     /// <summary>Reader features of catalog-managed tables: readable from the published log only when allowed.</summary>
     private static readonly string[] CatalogFeatures = { "catalogManaged", "catalogOwned-preview" };
 
@@ -65,7 +86,7 @@ internal static class ReaderProtocolGate
         }
         foreach (string feature in protocol.ReaderFeatures)
         {
-            if (Array.IndexOf(SupportedReaderFeatures, feature) >= 0)
+            if (Array.IndexOf(SupportedReaderFeatures, feature) >= 0 || Array.IndexOf(WriterOnlyFeatures, feature) >= 0)
             {
                 continue;
             }

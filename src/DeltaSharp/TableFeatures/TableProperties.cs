@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using DeltaSharp.Actions;
 using DeltaSharp.Schema;
 
 namespace DeltaSharp.TableFeatures;
@@ -13,10 +14,16 @@ internal static class TableProperties
     public const string InCommitTimestampEnablementVersion = "delta.inCommitTimestampEnablementVersion";
     public const string InCommitTimestampEnablementTimestamp = "delta.inCommitTimestampEnablementTimestamp";
 
-    /// <summary>The column mapping mode; an unknown mode is an unsupported feature.</summary>
-    public static ColumnMappingMode GetColumnMappingMode(IReadOnlyDictionary<string, string?> configuration)
+    /// <summary>
+    /// The column mapping mode; an unknown mode is an unsupported feature. PROTOCOL.md "Column Mapping": the table
+    /// property is honoured only when the protocol supports column mapping — reader version 2, or reader version 3
+    /// with <c>columnMapping</c> in <c>readerFeatures</c>; otherwise the table is read by display names.
+    /// </summary>
+    public static ColumnMappingMode GetColumnMappingMode(DeltaProtocol protocol, IReadOnlyDictionary<string, string?> configuration)
     {
-        if (!configuration.TryGetValue(ColumnMappingMode, out string? mode) || mode is null)
+        ArgumentNullException.ThrowIfNull(protocol);
+        bool supported = protocol.MinReaderVersion == 2 || (protocol.MinReaderVersion >= 3 && protocol.HasReaderFeature("columnMapping"));
+        if (!supported || !configuration.TryGetValue(ColumnMappingMode, out string? mode) || mode is null)
         {
             return Schema.ColumnMappingMode.None;
         }

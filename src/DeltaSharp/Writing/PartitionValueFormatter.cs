@@ -45,13 +45,9 @@ internal static class PartitionValueFormatter
                     {
                         int start = BinaryPrimitives.ReadInt32LittleEndian(data[(abs * 4)..]);
                         int end = BinaryPrimitives.ReadInt32LittleEndian(data[((abs + 1) * 4)..]);
-                        ReadOnlySpan<byte> bytes = array.GetBuffer(2).Span[start..end];
-                        var chars = new char[bytes.Length];
-                        for (int i = 0; i < bytes.Length; i++)
-                        {
-                            chars[i] = (char)bytes[i];
-                        }
-                        return new string(chars);
+                        // As Delta Spark (a cast of binary to string): the UTF-8 decoding of the bytes, which the
+                        // reader (PartitionValueParser) encodes back.
+                        return Encoding.UTF8.GetString(array.GetBuffer(2).Span[start..end]);
                     }
                     case DeltaPrimitiveKind.Long:
                         return BinaryPrimitives.ReadInt64LittleEndian(data[(abs * 8)..]).ToString(inv);

@@ -75,6 +75,15 @@ internal sealed class ProbeTable : IAsyncDisposable
         return new ProbeTable(uri, null, () => storeOptions.Open(uri));
     }
 
+    /// <summary>A fresh table location on the named store: <c>local</c>, <c>s3</c> (moto) or <c>azure</c> (Azurite).</summary>
+    public static async Task<ProbeTable> OnAsync(string store) => store switch
+    {
+        "local" => Local(),
+        "s3" => await S3Async(),
+        "azure" => await AzureAsync(),
+        _ => throw new ArgumentOutOfRangeException(nameof(store), store, "expected local, s3 or azure"),
+    };
+
     public async Task CreateAsync()
     {
         ProbeResult created = await WriteProbe.RunAsync("create", Location);

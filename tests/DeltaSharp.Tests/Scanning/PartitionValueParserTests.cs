@@ -45,7 +45,7 @@ public sealed class PartitionValueParserTests
         }
         using (BinaryArray bin = Single<BinaryArray>(DeltaPrimitiveType.Binary, "\u0001\u0002\u00ff"))
         {
-            Assert.Equal(new byte[] { 1, 2, 255 }, bin.GetBytes(0).ToArray());
+            Assert.Equal(new byte[] { 1, 2, 0xC3, 0xBF }, bin.GetBytes(0).ToArray());
         }
         using (PrimitiveArray<int> date = Single<PrimitiveArray<int>>(DeltaPrimitiveType.Date, "2021-09-08"))
         {
