@@ -28,7 +28,7 @@ public sealed class ChangeFeedWriterTests() : ValidatedTableTest("deltasharp-cdf
 
     private static readonly Dictionary<string, string?> CdfOn = new() { [DeltaChangeFeed.EnableProperty] = "true" };
 
-    private async Task<(LocalObjectStore Store, DeltaTable Table)> CreateAsync(string[] partitionBy)
+    private async Task<(LocalObjectStore Store, DeltaTable Table)> CreateAsync(string[] partitionBy, Dictionary<string, string?>? properties = null)
     {
         Directory.CreateDirectory(Root);
         var store = new LocalObjectStore(Root);
@@ -37,7 +37,7 @@ public sealed class ChangeFeedWriterTests() : ValidatedTableTest("deltasharp-cdf
             new DeltaStructField("id", DeltaPrimitiveType.Long, false),
             new DeltaStructField("day", DeltaPrimitiveType.String, true),
         ]));
-        await DeltaTableWriter.CreateTableAsync(store, schema, new DeltaCreateTableOptions { PartitionColumns = partitionBy, Properties = CdfOn }, Ct);
+        await DeltaTableWriter.CreateTableAsync(store, schema, new DeltaCreateTableOptions { PartitionColumns = partitionBy, Properties = properties ?? CdfOn }, Ct);
         return (store, await DeltaTable.OpenAsync(store, Root, cancellationToken: Ct));
     }
 
@@ -116,6 +116,51 @@ public sealed class ChangeFeedWriterTests() : ValidatedTableTest("deltasharp-cdf
             // The data files written for the refused commit were deleted again.
             Assert.Single(Directory.GetFiles(Root, "*.parquet", SearchOption.AllDirectories));
             ChangeRows.AssertSameRows(["1|a|insert|1", "2|b|insert|1", "3|c|insert|1"], await ChangesAsync(table, 0));
+        }
+    }
+
+    [Fact]
+    public async Task InCommitTimestampsAreTheCommitTimestampsAndResolveTimestampRanges()
+    {
+        var properties = new Dictionary<string, string?>(CdfOn) { ["delta.enableInCommitTimestamps"] = "true" };
+        (LocalObjectStore store, DeltaTable table) = await CreateAsync([], properties);
+        await using (store)
+        await using (table)
+        {
+            for (int i = 1; i <= 3; i++)
+            {
+                using RecordBatch written = Rows([i], ["d"]);
+                await DeltaTableWriter.WriteAsync(table, [written], cancellationToken: Ct);
+            }
+            // The truth: each commit's commitInfo.inCommitTimestamp, read from the log files by this test.
+            var ict = new Dictionary<long, long>();
+            for (long v = 1; v <= 3; v++)
+            {
+                foreach (string line in File.ReadAllLines(Path.Combine(Root, "_delta_log", $"{v:D20}.json")))
+                {
+                    using var action = System.Text.Json.JsonDocument.Parse(line);
+                    if (action.RootElement.TryGetProperty("commitInfo", out System.Text.Json.JsonElement info))
+                    {
+                        ict[v] = info.GetProperty("inCommitTimestamp").GetInt64();
+                    }
+                }
+            }
+            Assert.Equal(3, ict.Count);
+            await table.RefreshAsync(Ct);
+            var options = new DeltaChangeFeedOptions { Columns = ["id", DeltaChangeFeed.CommitVersionColumn, DeltaChangeFeed.CommitTimestampColumn] };
+            List<string> rows = await ChangeRows.CollectAsync(table.ReadChangesAsync(0, null, options, Ct));
+            ChangeRows.AssertSameRows(
+                ict.Select(e => $"{e.Key}|{e.Key}|{DateTimeOffset.FromUnixTimeMilliseconds(e.Value).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'000Z'", System.Globalization.CultureInfo.InvariantCulture)}"),
+                rows);
+
+            // Timestamp ranges resolve against those times: [t2, t2] is version 2 alone; (t1, end] is versions 2 and 3.
+            DateTimeOffset t1 = DateTimeOffset.FromUnixTimeMilliseconds(ict[1]);
+            DateTimeOffset t2 = DateTimeOffset.FromUnixTimeMilliseconds(ict[2]);
+            var ids = new DeltaChangeFeedOptions { Columns = ["id", DeltaChangeFeed.CommitVersionColumn] };
+            ChangeRows.AssertSameRows(["2|2"], await ChangeRows.CollectAsync(table.ReadChangesAsync(t2, t2, ids, Ct)));
+            ChangeRows.AssertSameRows(["2|2", "3|3"], await ChangeRows.CollectAsync(table.ReadChangesAsync(t1.AddMilliseconds(1), null, ids, Ct)));
+            await Assert.ThrowsAsync<DeltaVersionNotFoundException>(async () =>
+                await ChangeRows.CollectAsync(table.ReadChangesAsync(DateTimeOffset.FromUnixTimeMilliseconds(ict[3] + 60_000), null, ids, Ct)));
         }
     }
 }
