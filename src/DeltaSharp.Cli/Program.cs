@@ -23,6 +23,7 @@ public static partial class Program
         TryRunParquetCommand(args, ref exitCode);
         TryRunTableCommand(args, ref exitCode);
         TryRunWriteCommand(args, ref exitCode);
+        TryRunChangesCommand(args, ref exitCode);
         if (exitCode is int code)
         {
             return code;
@@ -41,6 +42,9 @@ public static partial class Program
     /// <summary>Handles the table write verbs (create, write, checkpoint); sets <paramref name="exitCode"/> when it ran.</summary>
     static partial void TryRunWriteCommand(string[] args, ref int? exitCode);
 
+    /// <summary>Handles <c>deltasharp changes …</c> (the change data feed); sets <paramref name="exitCode"/> when it ran.</summary>
+    static partial void TryRunChangesCommand(string[] args, ref int? exitCode);
+
     private static void PrintUsage(TextWriter output)
     {
         output.WriteLine("""
@@ -52,6 +56,9 @@ public static partial class Program
               deltasharp files TABLE
               deltasharp cat TABLE [--version N | --timestamp T] [--columns a,b] [--where EXPR] [--limit N]
                                    [--format jsonl|csv|table|arrow]
+              deltasharp changes TABLE --from N [--to M] | --from-timestamp T [--to-timestamp T]
+                                   [--columns a,b] [--where EXPR] [--limit N] [--format jsonl|csv|table|arrow]
+                (the change data feed: table columns + _change_type, _commit_version, _commit_timestamp)
             Writing tables:
               deltasharp create TABLE --schema 'id:long:not null,name:string,...' | @schema.json
                                       [--partition-by a,b] [--property k=v]...

@@ -313,16 +313,25 @@ public sealed class ParquetReader : IAsyncDisposable
         return result;
     }
 
+    /// <summary>The top-level node named <paramref name="name"/>: an exact match, else the only case-insensitive
+    /// one (Delta and Spark resolve column names case-insensitively); null when none or several.</summary>
     private static ArrowNode? FindByName(List<ArrowNode> nodes, string name)
     {
+        ArrowNode? folded = null;
+        int foldedCount = 0;
         foreach (ArrowNode node in nodes)
         {
             if (node.Field.Name == name)
             {
                 return node;
             }
+            if (string.Equals(node.Field.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                folded = node;
+                foldedCount++;
+            }
         }
-        return null;
+        return foldedCount == 1 ? folded : null;
     }
 
     private static PathSelection SelectionFor(List<(ArrowNode Node, PathSelection Selection)> selected, ArrowNode node)

@@ -18,7 +18,8 @@ public sealed class ParquetReaderOptions
     /// path into struct fields (<c>a.b.c</c>; through a list of structs the path continues into the element struct,
     /// e.g. <c>items.price</c>): the top-level column is then returned pruned to the selected fields (kept in schema
     /// order, each struct level keeping its own validity), and only the selected leaves are fetched and decoded.
-    /// Paths under one column merge; a whole-column entry wins. An exact top-level name wins over a dotted path.
+    /// Paths under one column merge; a whole-column entry wins. An exact top-level name wins over a dotted path. A
+    /// top-level name without an exact match selects the only column whose name matches ignoring case, if one does.
     /// Names and paths not in the file are ignored (inspect <see cref="ParquetReader.Schema"/> to see which were
     /// found).</summary>
     public IReadOnlyList<string>? Columns { get; init; }

@@ -22,7 +22,7 @@ namespace DeltaSharp;
 /// <para>Ownership: a table opened over a caller's <see cref="IObjectStore"/> does not dispose it; disposing the
 /// table disposes only a store the table created itself.</para>
 /// </remarks>
-public sealed class DeltaTable : IAsyncDisposable
+public sealed partial class DeltaTable : IAsyncDisposable
 {
     private readonly DeltaTableContext context;
     private readonly bool ownsStore;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using System.Threading;
 
 namespace DeltaSharp.Actions;
 
@@ -17,6 +18,7 @@ public sealed class AddFile
     private readonly long baseRowId;
     private readonly long defaultRowCommitVersion;
     private readonly Flags flags;
+    private byte[]? unescapedStats;
 
     [Flags]
     private enum Flags : byte
@@ -25,6 +27,7 @@ public sealed class AddFile
         DataChange = 1,
         HasBaseRowId = 2,
         HasDefaultRowCommitVersion = 4,
+        StatsEscaped = 8,
     }
 
     /// <summary>Creates an add action.</summary>
@@ -50,7 +53,7 @@ public sealed class AddFile
         DeletionVectorDescriptor? deletionVector,
         long? baseRowId,
         long? defaultRowCommitVersion)
-        : this(path, partitionValues, size, modificationTime, dataChange, statsUtf8, 0, statsUtf8?.Length ?? 0, tags, deletionVector, baseRowId, defaultRowCommitVersion)
+        : this(path, partitionValues, size, modificationTime, dataChange, statsUtf8, 0, statsUtf8?.Length ?? 0, false, tags, deletionVector, baseRowId, defaultRowCommitVersion)
     {
     }
 
@@ -69,6 +72,28 @@ public sealed class AddFile
         DeletionVectorDescriptor? deletionVector,
         long? baseRowId,
         long? defaultRowCommitVersion)
+        : this(path, partitionValues, size, modificationTime, dataChange, statsBuffer, statsOffset, statsLength, false, tags, deletionVector, baseRowId, defaultRowCommitVersion)
+    {
+    }
+
+    /// <summary>Creates an add action whose statistics are a slice of a shared buffer that must never be modified.
+    /// When <paramref name="statsEscaped"/> is true the slice holds the JSON log's still-escaped string content (the
+    /// bytes between the quotes of <c>"stats":"..."</c>, validated by the decoder); it is unescaped on first use of
+    /// <see cref="StatsUtf8"/> / <see cref="StatsJson"/>, so a replay that never reads statistics never unescapes them.</summary>
+    internal AddFile(
+        string path,
+        IReadOnlyDictionary<string, string?> partitionValues,
+        long size,
+        long modificationTime,
+        bool dataChange,
+        byte[]? statsBuffer,
+        int statsOffset,
+        int statsLength,
+        bool statsEscaped,
+        IReadOnlyDictionary<string, string?>? tags,
+        DeletionVectorDescriptor? deletionVector,
+        long? baseRowId,
+        long? defaultRowCommitVersion)
     {
         Path = path ?? throw new ArgumentNullException(nameof(path));
         PartitionValues = partitionValues ?? throw new ArgumentNullException(nameof(partitionValues));
@@ -76,7 +101,8 @@ public sealed class AddFile
         ModificationTime = modificationTime;
         flags = (dataChange ? Flags.DataChange : Flags.None) |
             (baseRowId.HasValue ? Flags.HasBaseRowId : Flags.None) |
-            (defaultRowCommitVersion.HasValue ? Flags.HasDefaultRowCommitVersion : Flags.None);
+            (defaultRowCommitVersion.HasValue ? Flags.HasDefaultRowCommitVersion : Flags.None) |
+            (statsEscaped && statsBuffer is not null ? Flags.StatsEscaped : Flags.None);
         this.statsBuffer = statsBuffer;
         this.statsOffset = statsOffset;
         this.statsLength = statsLength;
@@ -106,10 +132,36 @@ public sealed class AddFile
     public bool DataChange => (flags & Flags.DataChange) != 0;
 
     /// <summary>The raw <c>stats</c> JSON, or null (absent, or the snapshot was loaded without statistics).</summary>
-    public string? StatsJson => statsBuffer is null ? null : Encoding.UTF8.GetString(statsBuffer, statsOffset, statsLength);
+    public string? StatsJson => statsBuffer is null ? null : Encoding.UTF8.GetString(StatsUtf8);
 
-    /// <summary>The raw <c>stats</c> JSON as UTF-8 bytes (empty when absent). Do not modify.</summary>
-    public ReadOnlySpan<byte> StatsUtf8 => statsBuffer is null ? default : new ReadOnlySpan<byte>(statsBuffer, statsOffset, statsLength);
+    /// <summary>The raw <c>stats</c> JSON as UTF-8 bytes (empty when absent). Do not modify. Thread-safe: statistics
+    /// kept escaped by the log decoder are unescaped once, on first access (concurrent first readers may each
+    /// unescape; they get equal bytes).</summary>
+    public ReadOnlySpan<byte> StatsUtf8
+    {
+        get
+        {
+            if (statsBuffer is null)
+            {
+                return default;
+            }
+            if ((flags & Flags.StatsEscaped) == 0)
+            {
+                return new ReadOnlySpan<byte>(statsBuffer, statsOffset, statsLength);
+            }
+            return Volatile.Read(ref unescapedStats) ?? UnescapeStatistics();
+        }
+    }
+
+    private byte[] UnescapeStatistics()
+    {
+        ReadOnlySpan<byte> raw = new(statsBuffer, statsOffset, statsLength);
+        byte[] buffer = new byte[raw.Length];
+        int written = JsonUnescaper.Unescape(raw, buffer);
+        byte[] result = written == buffer.Length ? buffer : buffer.AsSpan(0, written).ToArray();
+        Volatile.Write(ref unescapedStats, result);
+        return result;
+    }
 
     /// <summary>Tags, or null.</summary>
     public IReadOnlyDictionary<string, string?>? Tags { get; }

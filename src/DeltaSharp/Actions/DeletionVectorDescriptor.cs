@@ -20,6 +20,9 @@ public sealed class DeletionVectorDescriptor
         Offset = offset;
         SizeInBytes = sizeInBytes;
         Cardinality = cardinality;
+        UniqueId = offset is int o
+            ? storageType + pathOrInlineDv + "@" + o.ToString(CultureInfo.InvariantCulture)
+            : storageType + pathOrInlineDv;
     }
 
     /// <summary>The storage type: <c>u</c>, <c>i</c> or <c>p</c>.</summary>
@@ -41,7 +44,5 @@ public sealed class DeletionVectorDescriptor
     /// The DV's unique id: <c>storageType + pathOrInlineDv</c>, plus <c>@offset</c> when an offset is present
     /// (PROTOCOL.md "Derived Fields"). File actions are keyed by (path, unique id).
     /// </summary>
-    public string UniqueId => Offset is int o
-        ? StorageType + PathOrInlineDv + "@" + o.ToString(CultureInfo.InvariantCulture)
-        : StorageType + PathOrInlineDv;
+    public string UniqueId { get; }
 }

@@ -2,14 +2,21 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace DeltaSharp.Actions;
 
 /// <summary>
 /// Decodes one line of a JSON log file (a commit, a compaction, a JSON V2 checkpoint) into actions, straight from
-/// UTF-8 bytes with <see cref="Utf8JsonReader"/>. Unknown actions and unknown fields are ignored (forward
-/// compatibility); a malformed line or a missing required field is a <see cref="FormatException"/> that the caller
-/// turns into a <see cref="DeltaLogCorruptException"/> naming the file and line.
+/// UTF-8 bytes. The line structure and the hot actions (<c>add</c>, <c>remove</c>, <c>cdc</c>) go through
+/// <see cref="Utf8ActionScanner"/>, which skips unneeded members without tokenising them and keeps an add's
+/// <c>stats</c> as its raw (escaped) bytes, unescaped only when first read (<see cref="AddFile.StatsUtf8"/>); the
+/// rare actions (metaData, protocol, txn, domainMetadata, commitInfo, checkpointMetadata, sidecar) are decoded from
+/// their validated slice with <see cref="Utf8JsonReader"/>. Unknown actions and unknown fields are ignored (forward
+/// compatibility); a malformed line (bad JSON, invalid UTF-8, bad escape, wrong type, out-of-range number, missing
+/// required field) is a <see cref="FormatException"/> that the caller turns into a
+/// <see cref="DeltaLogCorruptException"/> naming the file and line. Thread-safe (stateless); the interner and sink
+/// passed in are not.
 /// </summary>
 internal static class JsonActionDecoder
 {
@@ -18,115 +25,526 @@ internal static class JsonActionDecoder
     /// <summary>The schema of a metaData action without <c>schemaString</c> (as Delta/Spark reads it: no columns).</summary>
     private const string EmptySchema = "{\"type\":\"struct\",\"fields\":[]}";
 
-    /// <summary>Decodes one line (without its newline). Blank lines are ignored.</summary>
+    /// <summary>Decodes one line (without its newline). Blank lines (spaces, tabs, CR only) are ignored.</summary>
+    /// <exception cref="FormatException">The line is not a valid action object.</exception>
+    /// <exception cref="InvalidOperationException">A rare action holds a string that is not valid UTF-16.</exception>
     public static void DecodeLine(ReadOnlySpan<byte> line, PartitionValueInterner interner, ActionSink sink)
     {
         if (IsBlank(line))
         {
             return;
         }
-        var reader = new Utf8JsonReader(line, isFinalBlock: true, new JsonReaderState(ReaderOptions));
-        Read(ref reader);
-        Expect(ref reader, JsonTokenType.StartObject, "an action object");
-        while (true)
+        if (!Utf8.IsValid(line))
         {
-            Read(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
+            throw new FormatException($"invalid UTF-8 at byte {InvalidUtf8Offset(line)}");
+        }
+        var scanner = new Utf8ActionScanner(line);
+        if (scanner.BeginObject("an action object"))
+        {
+            do
             {
-                break;
+                JsonString name = scanner.ReadMemberName();
+                DecodeAction(ref scanner, name, interner, sink);
             }
-            Expect(ref reader, JsonTokenType.PropertyName, "an action name");
-            if (reader.ValueTextEquals("add"u8) && sink.WantsFileActions)
-            {
-                Read(ref reader);
-                if (reader.TokenType != JsonTokenType.Null)
-                {
-                    sink.OnAdd(DecodeAdd(ref reader, interner, sink.WantsStatistics));
-                }
-            }
-            else if (reader.ValueTextEquals("remove"u8) && sink.WantsRemoves)
-            {
-                Read(ref reader);
-                if (reader.TokenType != JsonTokenType.Null)
-                {
-                    sink.OnRemove(DecodeRemove(ref reader, sink.WantsRemovePartitionValues ? interner : null));
-                }
-            }
-            else if (reader.ValueTextEquals("metaData"u8))
-            {
-                Read(ref reader);
-                if (reader.TokenType != JsonTokenType.Null)
-                {
-                    sink.OnMetadata(DecodeMetadata(ref reader));
-                }
-            }
-            else if (reader.ValueTextEquals("protocol"u8))
-            {
-                Read(ref reader);
-                if (reader.TokenType != JsonTokenType.Null)
-                {
-                    sink.OnProtocol(DecodeProtocol(ref reader));
-                }
-            }
-            else if (reader.ValueTextEquals("txn"u8))
-            {
-                Read(ref reader);
-                if (reader.TokenType != JsonTokenType.Null)
-                {
-                    sink.OnTransaction(DecodeTransaction(ref reader));
-                }
-            }
-            else if (reader.ValueTextEquals("domainMetadata"u8))
-            {
-                Read(ref reader);
-                if (reader.TokenType != JsonTokenType.Null)
-                {
-                    sink.OnDomainMetadata(DecodeDomainMetadata(ref reader));
-                }
-            }
-            else if (reader.ValueTextEquals("commitInfo"u8) && sink.WantsCommitInfo)
-            {
-                Read(ref reader);
-                if (reader.TokenType != JsonTokenType.Null)
-                {
-                    int start = (int)reader.TokenStartIndex;
-                    reader.Skip();
-                    int end = (int)reader.BytesConsumed;
-                    sink.OnCommitInfo(DecodeCommitInfo(line.Slice(start, end - start)));
-                }
-            }
-            else if (reader.ValueTextEquals("checkpointMetadata"u8))
-            {
-                Read(ref reader);
-                if (reader.TokenType != JsonTokenType.Null)
-                {
-                    sink.OnCheckpointMetadata(DecodeCheckpointMetadata(ref reader));
-                }
-            }
-            else if (reader.ValueTextEquals("sidecar"u8))
-            {
-                Read(ref reader);
-                if (reader.TokenType != JsonTokenType.Null)
-                {
-                    sink.OnSidecar(DecodeSidecar(ref reader));
-                }
-            }
-            else if (reader.ValueTextEquals("cdc"u8) && sink.WantsChangeDataFiles)
-            {
-                Read(ref reader);
-                if (reader.TokenType != JsonTokenType.Null)
-                {
-                    sink.OnChangeDataFile(DecodeCdc(ref reader, interner));
-                }
-            }
-            else
-            {
-                // cdc when not wanted, commitInfo when not wanted, and actions of future protocol versions.
-                Read(ref reader);
-                reader.Skip();
-            }
+            while (scanner.NextMember());
+        }
+        if (!scanner.AtEnd())
+        {
+            throw scanner.Unexpected("the end of the line after the action object");
         }
     }
+
+    private static void DecodeAction(ref Utf8ActionScanner scanner, JsonString name, PartitionValueInterner interner, ActionSink sink)
+    {
+        ActionKind kind = Classify(ref scanner, name);
+        switch (kind)
+        {
+            case ActionKind.Add when sink.WantsFileActions:
+                if (!scanner.TryReadNull())
+                {
+                    sink.OnAdd(DecodeAdd(ref scanner, interner, sink.WantsStatistics));
+                }
+                return;
+            case ActionKind.Remove when sink.WantsRemoves:
+                if (!scanner.TryReadNull())
+                {
+                    sink.OnRemove(DecodeRemove(ref scanner, sink.WantsRemovePartitionValues ? interner : null));
+                }
+                return;
+            case ActionKind.Cdc when sink.WantsChangeDataFiles:
+                if (!scanner.TryReadNull())
+                {
+                    sink.OnChangeDataFile(DecodeCdc(ref scanner, interner));
+                }
+                return;
+            case ActionKind.Metadata:
+            case ActionKind.Protocol:
+            case ActionKind.Transaction:
+            case ActionKind.DomainMetadata:
+            case ActionKind.CheckpointMetadata:
+            case ActionKind.Sidecar:
+            case ActionKind.CommitInfo when sink.WantsCommitInfo:
+                if (!scanner.TryReadNull())
+                {
+                    int start = scanner.SkipValue();
+                    DecodeRareAction(kind, scanner.Data.Slice(start, scanner.Position - start), sink);
+                }
+                return;
+            default:
+                // Unwanted or unknown actions (those of future protocol versions): validated, not decoded.
+                scanner.SkipValue();
+                return;
+        }
+    }
+
+    private enum ActionKind
+    {
+        Unknown,
+        Add,
+        Remove,
+        Cdc,
+        Metadata,
+        Protocol,
+        Transaction,
+        DomainMetadata,
+        CommitInfo,
+        CheckpointMetadata,
+        Sidecar,
+    }
+
+    private static ActionKind Classify(ref Utf8ActionScanner scanner, JsonString name)
+    {
+        if (name.Escaped)
+        {
+            return ClassifyEscaped(ref scanner, name);
+        }
+        ReadOnlySpan<byte> n = scanner.Raw(name);
+        return n.Length switch
+        {
+            3 => n.SequenceEqual("add"u8) ? ActionKind.Add : n.SequenceEqual("txn"u8) ? ActionKind.Transaction : n.SequenceEqual("cdc"u8) ? ActionKind.Cdc : ActionKind.Unknown,
+            6 => n.SequenceEqual("remove"u8) ? ActionKind.Remove : ActionKind.Unknown,
+            7 => n.SequenceEqual("sidecar"u8) ? ActionKind.Sidecar : ActionKind.Unknown,
+            8 => n.SequenceEqual("metaData"u8) ? ActionKind.Metadata : n.SequenceEqual("protocol"u8) ? ActionKind.Protocol : ActionKind.Unknown,
+            10 => n.SequenceEqual("commitInfo"u8) ? ActionKind.CommitInfo : ActionKind.Unknown,
+            14 => n.SequenceEqual("domainMetadata"u8) ? ActionKind.DomainMetadata : ActionKind.Unknown,
+            18 => n.SequenceEqual("checkpointMetadata"u8) ? ActionKind.CheckpointMetadata : ActionKind.Unknown,
+            _ => ActionKind.Unknown,
+        };
+    }
+
+    private static ActionKind ClassifyEscaped(ref Utf8ActionScanner scanner, JsonString name) =>
+        scanner.NameEquals(name, "add"u8) ? ActionKind.Add
+        : scanner.NameEquals(name, "remove"u8) ? ActionKind.Remove
+        : scanner.NameEquals(name, "cdc"u8) ? ActionKind.Cdc
+        : scanner.NameEquals(name, "metaData"u8) ? ActionKind.Metadata
+        : scanner.NameEquals(name, "protocol"u8) ? ActionKind.Protocol
+        : scanner.NameEquals(name, "txn"u8) ? ActionKind.Transaction
+        : scanner.NameEquals(name, "domainMetadata"u8) ? ActionKind.DomainMetadata
+        : scanner.NameEquals(name, "commitInfo"u8) ? ActionKind.CommitInfo
+        : scanner.NameEquals(name, "checkpointMetadata"u8) ? ActionKind.CheckpointMetadata
+        : scanner.NameEquals(name, "sidecar"u8) ? ActionKind.Sidecar
+        : ActionKind.Unknown;
+
+    /// <summary>Decodes a rare action from its (already validated) value slice.</summary>
+    private static void DecodeRareAction(ActionKind kind, ReadOnlySpan<byte> value, ActionSink sink)
+    {
+        if (kind == ActionKind.CommitInfo)
+        {
+            sink.OnCommitInfo(DecodeCommitInfo(value));
+            return;
+        }
+        var reader = new Utf8JsonReader(value, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+        Read(ref reader);
+        switch (kind)
+        {
+            case ActionKind.Metadata:
+                sink.OnMetadata(DecodeMetadata(ref reader));
+                break;
+            case ActionKind.Protocol:
+                sink.OnProtocol(DecodeProtocol(ref reader));
+                break;
+            case ActionKind.Transaction:
+                sink.OnTransaction(DecodeTransaction(ref reader));
+                break;
+            case ActionKind.DomainMetadata:
+                sink.OnDomainMetadata(DecodeDomainMetadata(ref reader));
+                break;
+            case ActionKind.CheckpointMetadata:
+                sink.OnCheckpointMetadata(DecodeCheckpointMetadata(ref reader));
+                break;
+            case ActionKind.Sidecar:
+                sink.OnSidecar(DecodeSidecar(ref reader));
+                break;
+        }
+    }
+
+    private static int InvalidUtf8Offset(ReadOnlySpan<byte> line)
+    {
+        int offset = 0;
+        while (offset < line.Length)
+        {
+            System.Buffers.OperationStatus status = System.Text.Rune.DecodeFromUtf8(line.Slice(offset), out _, out int consumed);
+            if (status != System.Buffers.OperationStatus.Done)
+            {
+                return offset;
+            }
+            offset += consumed;
+        }
+        return offset;
+    }
+
+    // ---- add / remove / cdc (hot) -----------------------------------------------------------------------------
+
+    private static AddFile DecodeAdd(ref Utf8ActionScanner scanner, PartitionValueInterner interner, bool wantStats)
+    {
+        string? path = null;
+        PartitionValueMap? partitionValues = null;
+        long? size = null;
+        long modificationTime = 0;
+        bool dataChange = true;
+        JsonString stats = default;
+        PartitionValueMap? tags = null;
+        DeletionVectorDescriptor? dv = null;
+        long? baseRowId = null;
+        long? defaultRowCommitVersion = null;
+        if (scanner.BeginObject("add object"))
+        {
+            do
+            {
+                JsonString name = scanner.ReadMemberName();
+                switch (AddMember(ref scanner, name))
+                {
+                    case FileMember.Path:
+                        path = scanner.ReadOptionalStringValue("add.path");
+                        break;
+                    case FileMember.PartitionValues:
+                        partitionValues = ReadStringMap(ref scanner, interner, "add.partitionValues");
+                        break;
+                    case FileMember.Size:
+                        size = scanner.ReadOptionalLong("add.size");
+                        break;
+                    case FileMember.ModificationTime:
+                        modificationTime = scanner.ReadOptionalLong("add.modificationTime") ?? 0;
+                        break;
+                    case FileMember.DataChange:
+                        dataChange = scanner.ReadOptionalBool("a boolean (add.dataChange)") ?? true;
+                        break;
+                    case FileMember.Stats when wantStats:
+                        stats = scanner.ReadOptionalString("a string (add.stats)");
+                        break;
+                    case FileMember.Tags:
+                        tags = ReadStringMap(ref scanner, interner, "add.tags");
+                        if (tags is not null && tags.Count == 0)
+                        {
+                            tags = null;
+                        }
+                        break;
+                    case FileMember.DeletionVector:
+                        dv = ReadDeletionVector(ref scanner);
+                        break;
+                    case FileMember.BaseRowId:
+                        baseRowId = scanner.ReadOptionalLong("add.baseRowId");
+                        break;
+                    case FileMember.DefaultRowCommitVersion:
+                        defaultRowCommitVersion = scanner.ReadOptionalLong("add.defaultRowCommitVersion");
+                        break;
+                    default:
+                        scanner.SkipValue();
+                        break;
+                }
+            }
+            while (scanner.NextMember());
+        }
+        if (path is null)
+        {
+            throw new FormatException("add action without 'path'");
+        }
+        if (size is null)
+        {
+            throw new FormatException($"add action for '{path}' without 'size'");
+        }
+        byte[]? statsBuffer = null;
+        int statsOffset = 0;
+        if (!stats.IsNull)
+        {
+            (statsBuffer, statsOffset) = interner.Statistics.Copy(scanner.Raw(stats));
+        }
+        return new AddFile(path, partitionValues ?? PartitionValueMap.Empty, size.Value, modificationTime, dataChange, statsBuffer, statsOffset, stats.Length, stats.Escaped, tags, dv, baseRowId, defaultRowCommitVersion);
+    }
+
+    private static RemoveFile DecodeRemove(ref Utf8ActionScanner scanner, PartitionValueInterner? partitionInterner)
+    {
+        string? path = null;
+        long? deletionTimestamp = null;
+        bool dataChange = true;
+        DeletionVectorDescriptor? dv = null;
+        long? size = null;
+        PartitionValueMap? partitionValues = null;
+        if (scanner.BeginObject("remove object"))
+        {
+            do
+            {
+                JsonString name = scanner.ReadMemberName();
+                switch (RemoveMember(ref scanner, name))
+                {
+                    case FileMember.Path:
+                        path = scanner.ReadOptionalStringValue("remove.path");
+                        break;
+                    case FileMember.DeletionTimestamp:
+                        deletionTimestamp = scanner.ReadOptionalLong("remove.deletionTimestamp");
+                        break;
+                    case FileMember.DataChange:
+                        dataChange = scanner.ReadOptionalBool("a boolean (remove.dataChange)") ?? true;
+                        break;
+                    case FileMember.DeletionVector:
+                        dv = ReadDeletionVector(ref scanner);
+                        break;
+                    case FileMember.Size:
+                        size = scanner.ReadOptionalLong("remove.size");
+                        break;
+                    case FileMember.PartitionValues when partitionInterner is not null:
+                        partitionValues = ReadStringMap(ref scanner, partitionInterner, "remove.partitionValues");
+                        break;
+                    default:
+                        scanner.SkipValue();
+                        break;
+                }
+            }
+            while (scanner.NextMember());
+        }
+        if (path is null)
+        {
+            throw new FormatException("remove action without 'path'");
+        }
+        return new RemoveFile(path, deletionTimestamp, dataChange, dv, size) { PartitionValues = partitionValues ?? PartitionValueMap.Empty };
+    }
+
+    private static AddCdcFile DecodeCdc(ref Utf8ActionScanner scanner, PartitionValueInterner interner)
+    {
+        string? path = null;
+        PartitionValueMap? partitionValues = null;
+        long? size = null;
+        bool dataChange = false;
+        PartitionValueMap? tags = null;
+        if (scanner.BeginObject("cdc object"))
+        {
+            do
+            {
+                JsonString name = scanner.ReadMemberName();
+                switch (AddMember(ref scanner, name))
+                {
+                    case FileMember.Path:
+                        path = scanner.ReadOptionalStringValue("cdc.path");
+                        break;
+                    case FileMember.PartitionValues:
+                        partitionValues = ReadStringMap(ref scanner, interner, "cdc.partitionValues");
+                        break;
+                    case FileMember.Size:
+                        size = scanner.ReadOptionalLong("cdc.size");
+                        break;
+                    case FileMember.DataChange:
+                        dataChange = scanner.ReadOptionalBool("a boolean (cdc.dataChange)") ?? false;
+                        break;
+                    case FileMember.Tags:
+                        tags = ReadStringMap(ref scanner, interner, "cdc.tags");
+                        if (tags is not null && tags.Count == 0)
+                        {
+                            tags = null;
+                        }
+                        break;
+                    default:
+                        scanner.SkipValue();
+                        break;
+                }
+            }
+            while (scanner.NextMember());
+        }
+        if (path is null)
+        {
+            throw new FormatException("cdc action without 'path'");
+        }
+        if (size is null)
+        {
+            throw new FormatException($"cdc action for '{path}' without 'size'");
+        }
+        return new AddCdcFile(path, partitionValues ?? PartitionValueMap.Empty, size.Value, dataChange, tags);
+    }
+
+    private enum FileMember
+    {
+        Unknown,
+        Path,
+        PartitionValues,
+        Size,
+        ModificationTime,
+        DataChange,
+        Stats,
+        Tags,
+        DeletionVector,
+        BaseRowId,
+        DefaultRowCommitVersion,
+        DeletionTimestamp,
+    }
+
+    private static FileMember AddMember(ref Utf8ActionScanner scanner, JsonString name)
+    {
+        if (name.Escaped)
+        {
+            return EscapedFileMember(ref scanner, name);
+        }
+        ReadOnlySpan<byte> n = scanner.Raw(name);
+        return n.Length switch
+        {
+            4 => n.SequenceEqual("path"u8) ? FileMember.Path : n.SequenceEqual("size"u8) ? FileMember.Size : n.SequenceEqual("tags"u8) ? FileMember.Tags : FileMember.Unknown,
+            5 => n.SequenceEqual("stats"u8) ? FileMember.Stats : FileMember.Unknown,
+            9 => n.SequenceEqual("baseRowId"u8) ? FileMember.BaseRowId : FileMember.Unknown,
+            10 => n.SequenceEqual("dataChange"u8) ? FileMember.DataChange : FileMember.Unknown,
+            14 => n.SequenceEqual("deletionVector"u8) ? FileMember.DeletionVector : FileMember.Unknown,
+            15 => n.SequenceEqual("partitionValues"u8) ? FileMember.PartitionValues : FileMember.Unknown,
+            16 => n.SequenceEqual("modificationTime"u8) ? FileMember.ModificationTime : FileMember.Unknown,
+            23 => n.SequenceEqual("defaultRowCommitVersion"u8) ? FileMember.DefaultRowCommitVersion : FileMember.Unknown,
+            _ => FileMember.Unknown,
+        };
+    }
+
+    private static FileMember RemoveMember(ref Utf8ActionScanner scanner, JsonString name)
+    {
+        if (name.Escaped)
+        {
+            return EscapedFileMember(ref scanner, name);
+        }
+        ReadOnlySpan<byte> n = scanner.Raw(name);
+        return n.Length switch
+        {
+            4 => n.SequenceEqual("path"u8) ? FileMember.Path : n.SequenceEqual("size"u8) ? FileMember.Size : FileMember.Unknown,
+            10 => n.SequenceEqual("dataChange"u8) ? FileMember.DataChange : FileMember.Unknown,
+            14 => n.SequenceEqual("deletionVector"u8) ? FileMember.DeletionVector : FileMember.Unknown,
+            15 => n.SequenceEqual("partitionValues"u8) ? FileMember.PartitionValues : FileMember.Unknown,
+            17 => n.SequenceEqual("deletionTimestamp"u8) ? FileMember.DeletionTimestamp : FileMember.Unknown,
+            _ => FileMember.Unknown,
+        };
+    }
+
+    /// <summary>A member name written with escapes (legal JSON, never seen from real writers): compared unescaped.
+    /// Callers ignore the members that do not apply to their action.</summary>
+    private static FileMember EscapedFileMember(ref Utf8ActionScanner scanner, JsonString name) =>
+        scanner.NameEquals(name, "path"u8) ? FileMember.Path
+        : scanner.NameEquals(name, "partitionValues"u8) ? FileMember.PartitionValues
+        : scanner.NameEquals(name, "size"u8) ? FileMember.Size
+        : scanner.NameEquals(name, "modificationTime"u8) ? FileMember.ModificationTime
+        : scanner.NameEquals(name, "dataChange"u8) ? FileMember.DataChange
+        : scanner.NameEquals(name, "stats"u8) ? FileMember.Stats
+        : scanner.NameEquals(name, "tags"u8) ? FileMember.Tags
+        : scanner.NameEquals(name, "deletionVector"u8) ? FileMember.DeletionVector
+        : scanner.NameEquals(name, "baseRowId"u8) ? FileMember.BaseRowId
+        : scanner.NameEquals(name, "defaultRowCommitVersion"u8) ? FileMember.DefaultRowCommitVersion
+        : scanner.NameEquals(name, "deletionTimestamp"u8) ? FileMember.DeletionTimestamp
+        : FileMember.Unknown;
+
+    private static DeletionVectorDescriptor? ReadDeletionVector(ref Utf8ActionScanner scanner)
+    {
+        if (scanner.TryReadNull())
+        {
+            return null;
+        }
+        string? storageType = null;
+        string? pathOrInline = null;
+        long? offset = null;
+        long? sizeInBytes = null;
+        long? cardinality = null;
+        if (scanner.BeginObject("deletionVector object"))
+        {
+            do
+            {
+                JsonString name = scanner.ReadMemberName();
+                if (scanner.NameEquals(name, "storageType"u8))
+                {
+                    storageType = scanner.ReadOptionalStringValue("a string (deletionVector.storageType)");
+                }
+                else if (scanner.NameEquals(name, "pathOrInlineDv"u8))
+                {
+                    pathOrInline = scanner.ReadOptionalStringValue("a string (deletionVector.pathOrInlineDv)");
+                }
+                else if (scanner.NameEquals(name, "offset"u8))
+                {
+                    offset = scanner.ReadOptionalLong("deletionVector.offset");
+                }
+                else if (scanner.NameEquals(name, "sizeInBytes"u8))
+                {
+                    sizeInBytes = scanner.ReadOptionalLong("deletionVector.sizeInBytes");
+                }
+                else if (scanner.NameEquals(name, "cardinality"u8))
+                {
+                    cardinality = scanner.ReadOptionalLong("deletionVector.cardinality");
+                }
+                else
+                {
+                    scanner.SkipValue();
+                }
+            }
+            while (scanner.NextMember());
+        }
+        if (storageType is null || pathOrInline is null || sizeInBytes is null || cardinality is null)
+        {
+            throw new FormatException("deletionVector descriptor missing storageType, pathOrInlineDv, sizeInBytes or cardinality");
+        }
+        if (storageType is not ("u" or "i" or "p"))
+        {
+            throw new FormatException($"deletionVector storageType '{storageType}' is not one of u, i, p");
+        }
+        if (sizeInBytes is < 0 or > int.MaxValue || offset is < 0 or > int.MaxValue || cardinality < 0)
+        {
+            throw new FormatException("deletionVector offset, sizeInBytes or cardinality out of range");
+        }
+        return new DeletionVectorDescriptor(storageType, pathOrInline, offset is long o ? (int)o : null, (int)sizeInBytes.Value, cardinality.Value);
+    }
+
+    /// <summary>A string map (partition values, tags) through the interner: string values as is, numbers and
+    /// booleans as their JSON text, null as null; null for a JSON null.</summary>
+    private static PartitionValueMap? ReadStringMap(ref Utf8ActionScanner scanner, PartitionValueInterner interner, string what)
+    {
+        if (scanner.TryReadNull())
+        {
+            return null;
+        }
+        if (!scanner.BeginObject($"an object ({what})"))
+        {
+            return PartitionValueMap.Empty;
+        }
+        string?[] keys = interner.KeyScratch;
+        string?[] values = interner.ValueScratch;
+        int count = 0;
+        do
+        {
+            if (count == keys.Length)
+            {
+                Array.Resize(ref keys, count * 2);
+                Array.Resize(ref values, count * 2);
+                interner.KeyScratch = keys;
+                interner.ValueScratch = values;
+            }
+            JsonString key = scanner.ReadMemberName();
+            keys[count] = InternToken(ref scanner, key, interner);
+            JsonString value = scanner.ReadScalarAsString($"a string value ({what})");
+            values[count] = value.IsNull ? null : InternToken(ref scanner, value, interner);
+            count++;
+        }
+        while (scanner.NextMember());
+        return interner.Intern(keys.AsSpan(0, count), values.AsSpan(0, count));
+    }
+
+    private static string InternToken(ref Utf8ActionScanner scanner, JsonString token, PartitionValueInterner interner)
+    {
+        if (!token.Escaped)
+        {
+            return interner.InternUtf8(scanner.Raw(token));
+        }
+        string text = scanner.GetString(token);
+        return interner.InternString(text);
+    }
+
+    // ---- rare actions (Utf8JsonReader over the validated slice) ------------------------------------------------
+
 
     /// <summary>Decodes a standalone <c>commitInfo</c> object (the value, not the wrapping action).</summary>
     public static CommitInfo DecodeCommitInfo(ReadOnlySpan<byte> objectJson)
@@ -163,263 +581,6 @@ internal static class JsonActionDecoder
         return new CommitInfo(Encoding.UTF8.GetString(objectJson), timestamp, ict, operation);
     }
 
-    private static AddFile DecodeAdd(ref Utf8JsonReader reader, PartitionValueInterner interner, bool wantStats)
-    {
-        Expect(ref reader, JsonTokenType.StartObject, "add object");
-        string? path = null;
-        PartitionValueMap? partitionValues = null;
-        long? size = null;
-        long modificationTime = 0;
-        bool dataChange = true;
-        byte[]? stats = null;
-        int statsOffset = 0;
-        int statsLength = 0;
-        PartitionValueMap? tags = null;
-        DeletionVectorDescriptor? dv = null;
-        long? baseRowId = null;
-        long? defaultRowCommitVersion = null;
-        while (NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("path"u8))
-            {
-                Read(ref reader);
-                path = OptionalString(ref reader);
-            }
-            else if (reader.ValueTextEquals("partitionValues"u8))
-            {
-                Read(ref reader);
-                partitionValues = OptionalStringMap(ref reader, interner);
-            }
-            else if (reader.ValueTextEquals("size"u8))
-            {
-                Read(ref reader);
-                size = OptionalLong(ref reader);
-            }
-            else if (reader.ValueTextEquals("modificationTime"u8))
-            {
-                Read(ref reader);
-                modificationTime = OptionalLong(ref reader) ?? 0;
-            }
-            else if (reader.ValueTextEquals("dataChange"u8))
-            {
-                Read(ref reader);
-                dataChange = OptionalBool(ref reader) ?? true;
-            }
-            else if (reader.ValueTextEquals("stats"u8) && wantStats)
-            {
-                Read(ref reader);
-                (stats, statsOffset, statsLength) = OptionalStringBytes(ref reader, interner.Statistics);
-            }
-            else if (reader.ValueTextEquals("tags"u8))
-            {
-                Read(ref reader);
-                tags = OptionalStringMap(ref reader, interner);
-                if (tags is not null && tags.Count == 0)
-                {
-                    tags = null;
-                }
-            }
-            else if (reader.ValueTextEquals("deletionVector"u8))
-            {
-                Read(ref reader);
-                dv = DecodeDeletionVector(ref reader);
-            }
-            else if (reader.ValueTextEquals("baseRowId"u8))
-            {
-                Read(ref reader);
-                baseRowId = OptionalLong(ref reader);
-            }
-            else if (reader.ValueTextEquals("defaultRowCommitVersion"u8))
-            {
-                Read(ref reader);
-                defaultRowCommitVersion = OptionalLong(ref reader);
-            }
-            else
-            {
-                Read(ref reader);
-                reader.Skip();
-            }
-        }
-        if (path is null)
-        {
-            throw new FormatException("add action without 'path'");
-        }
-        if (size is null)
-        {
-            throw new FormatException($"add action for '{path}' without 'size'");
-        }
-        return new AddFile(path, partitionValues ?? PartitionValueMap.Empty, size.Value, modificationTime, dataChange, stats, statsOffset, statsLength, tags, dv, baseRowId, defaultRowCommitVersion);
-    }
-
-    private static AddCdcFile DecodeCdc(ref Utf8JsonReader reader, PartitionValueInterner interner)
-    {
-        Expect(ref reader, JsonTokenType.StartObject, "cdc object");
-        string? path = null;
-        PartitionValueMap? partitionValues = null;
-        long? size = null;
-        bool dataChange = false;
-        PartitionValueMap? tags = null;
-        while (NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("path"u8))
-            {
-                Read(ref reader);
-                path = OptionalString(ref reader);
-            }
-            else if (reader.ValueTextEquals("partitionValues"u8))
-            {
-                Read(ref reader);
-                partitionValues = OptionalStringMap(ref reader, interner);
-            }
-            else if (reader.ValueTextEquals("size"u8))
-            {
-                Read(ref reader);
-                size = OptionalLong(ref reader);
-            }
-            else if (reader.ValueTextEquals("dataChange"u8))
-            {
-                Read(ref reader);
-                dataChange = OptionalBool(ref reader) ?? false;
-            }
-            else if (reader.ValueTextEquals("tags"u8))
-            {
-                Read(ref reader);
-                tags = OptionalStringMap(ref reader, interner);
-                if (tags is not null && tags.Count == 0)
-                {
-                    tags = null;
-                }
-            }
-            else
-            {
-                Read(ref reader);
-                reader.Skip();
-            }
-        }
-        if (path is null)
-        {
-            throw new FormatException("cdc action without 'path'");
-        }
-        if (size is null)
-        {
-            throw new FormatException($"cdc action for '{path}' without 'size'");
-        }
-        return new AddCdcFile(path, partitionValues ?? PartitionValueMap.Empty, size.Value, dataChange, tags);
-    }
-
-    private static RemoveFile DecodeRemove(ref Utf8JsonReader reader, PartitionValueInterner? partitionInterner)
-    {
-        PartitionValueMap? partitionValues = null;
-        Expect(ref reader, JsonTokenType.StartObject, "remove object");
-        string? path = null;
-        long? deletionTimestamp = null;
-        bool dataChange = true;
-        DeletionVectorDescriptor? dv = null;
-        long? size = null;
-        while (NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("path"u8))
-            {
-                Read(ref reader);
-                path = OptionalString(ref reader);
-            }
-            else if (reader.ValueTextEquals("deletionTimestamp"u8))
-            {
-                Read(ref reader);
-                deletionTimestamp = OptionalLong(ref reader);
-            }
-            else if (reader.ValueTextEquals("dataChange"u8))
-            {
-                Read(ref reader);
-                dataChange = OptionalBool(ref reader) ?? true;
-            }
-            else if (reader.ValueTextEquals("deletionVector"u8))
-            {
-                Read(ref reader);
-                dv = DecodeDeletionVector(ref reader);
-            }
-            else if (reader.ValueTextEquals("size"u8))
-            {
-                Read(ref reader);
-                size = OptionalLong(ref reader);
-            }
-            else if (partitionInterner is not null && reader.ValueTextEquals("partitionValues"u8))
-            {
-                Read(ref reader);
-                partitionValues = OptionalStringMap(ref reader, partitionInterner);
-            }
-            else
-            {
-                Read(ref reader);
-                reader.Skip();
-            }
-        }
-        if (path is null)
-        {
-            throw new FormatException("remove action without 'path'");
-        }
-        return new RemoveFile(path, deletionTimestamp, dataChange, dv, size) { PartitionValues = partitionValues ?? PartitionValueMap.Empty };
-    }
-
-    private static DeletionVectorDescriptor? DecodeDeletionVector(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-        Expect(ref reader, JsonTokenType.StartObject, "deletionVector object");
-        string? storageType = null;
-        string? pathOrInline = null;
-        long? offset = null;
-        long? sizeInBytes = null;
-        long? cardinality = null;
-        while (NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("storageType"u8))
-            {
-                Read(ref reader);
-                storageType = OptionalString(ref reader);
-            }
-            else if (reader.ValueTextEquals("pathOrInlineDv"u8))
-            {
-                Read(ref reader);
-                pathOrInline = OptionalString(ref reader);
-            }
-            else if (reader.ValueTextEquals("offset"u8))
-            {
-                Read(ref reader);
-                offset = OptionalLong(ref reader);
-            }
-            else if (reader.ValueTextEquals("sizeInBytes"u8))
-            {
-                Read(ref reader);
-                sizeInBytes = OptionalLong(ref reader);
-            }
-            else if (reader.ValueTextEquals("cardinality"u8))
-            {
-                Read(ref reader);
-                cardinality = OptionalLong(ref reader);
-            }
-            else
-            {
-                Read(ref reader);
-                reader.Skip();
-            }
-        }
-        if (storageType is null || pathOrInline is null || sizeInBytes is null || cardinality is null)
-        {
-            throw new FormatException("deletionVector descriptor missing storageType, pathOrInlineDv, sizeInBytes or cardinality");
-        }
-        if (storageType is not ("u" or "i" or "p"))
-        {
-            throw new FormatException($"deletionVector storageType '{storageType}' is not one of u, i, p");
-        }
-        if (sizeInBytes is < 0 or > int.MaxValue || offset is < 0 or > int.MaxValue || cardinality < 0)
-        {
-            throw new FormatException("deletionVector offset, sizeInBytes or cardinality out of range");
-        }
-        return new DeletionVectorDescriptor(storageType, pathOrInline, offset is long o ? (int)o : null, (int)sizeInBytes.Value, cardinality.Value);
-    }
 
     private static DeltaMetadata DecodeMetadata(ref Utf8JsonReader reader)
     {
@@ -750,35 +911,6 @@ internal static class JsonActionDecoder
     };
 
     /// <summary>Copies a string value's unescaped UTF-8 bytes into the arena; (null, 0, 0) for a JSON null.</summary>
-    private static (byte[]? Buffer, int Offset, int Length) OptionalStringBytes(ref Utf8JsonReader reader, ByteArena arena)
-    {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return (null, 0, 0);
-        }
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            throw new FormatException($"expected a string at byte {reader.TokenStartIndex}, found {reader.TokenType}");
-        }
-        if (!reader.ValueIsEscaped)
-        {
-            ReadOnlySpan<byte> raw = reader.ValueSpan;
-            (byte[] buffer, int offset) = arena.Copy(raw);
-            return (buffer, offset, raw.Length);
-        }
-        byte[] rented = System.Buffers.ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
-        try
-        {
-            int written = reader.CopyString(rented);
-            (byte[] buffer, int offset) = arena.Copy(rented.AsSpan(0, written));
-            return (buffer, offset, written);
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
     private static long? OptionalLong(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)
@@ -847,54 +979,6 @@ internal static class JsonActionDecoder
         return map;
     }
 
-    private static PartitionValueMap? OptionalStringMap(ref Utf8JsonReader reader, PartitionValueInterner interner)
-    {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-        Expect(ref reader, JsonTokenType.StartObject, "a string map");
-        if (!NextProperty(ref reader))
-        {
-            return PartitionValueMap.Empty;
-        }
-        string?[] keys = interner.KeyScratch;
-        string?[] values = interner.ValueScratch;
-        int count = 0;
-        do
-        {
-            if (count == keys.Length)
-            {
-                Array.Resize(ref keys, count * 2);
-                Array.Resize(ref values, count * 2);
-                interner.KeyScratch = keys;
-                interner.ValueScratch = values;
-            }
-            keys[count] = interner.InternUtf8(ref reader);
-            Read(ref reader);
-            values[count] = ScalarAsInternedString(ref reader, interner);
-            count++;
-        }
-        while (NextProperty(ref reader));
-        return interner.Intern(keys.AsSpan(0, count), values.AsSpan(0, count));
-    }
-
-    /// <summary>A map value through the interner: strings as is, numbers and booleans as their JSON text, null as null.</summary>
-    private static string? ScalarAsInternedString(ref Utf8JsonReader reader, PartitionValueInterner interner)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.Null:
-                return null;
-            case JsonTokenType.String:
-            case JsonTokenType.Number:
-            case JsonTokenType.True:
-            case JsonTokenType.False:
-                return interner.InternUtf8(ref reader);
-            default:
-                throw new FormatException($"expected a string value at byte {reader.TokenStartIndex}, found {reader.TokenType}");
-        }
-    }
 
     /// <summary>Reads a map value: strings as is, numbers and booleans as their JSON text, null as null.</summary>
     private static string? ScalarAsString(ref Utf8JsonReader reader)

@@ -71,6 +71,23 @@ internal sealed class PartitionValueInterner
         return InternString(new string(chars[..length]));
     }
 
+    /// <summary>The string of unescaped UTF-8 <paramref name="utf8"/>, shared when an equal string was seen before:
+    /// repeated partition values and keys allocate nothing.</summary>
+    public string InternUtf8(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > 256)
+        {
+            return InternString(System.Text.Encoding.UTF8.GetString(utf8));
+        }
+        Span<char> chars = stackalloc char[256];
+        int length = System.Text.Encoding.UTF8.GetChars(utf8, chars);
+        if (stringsByChars.TryGetValue(chars[..length], out string? existing))
+        {
+            return existing;
+        }
+        return InternString(new string(chars[..length]));
+    }
+
     /// <summary>Returns a shared map equal to the given key/value arrays (which the interner may keep).</summary>
     public PartitionValueMap Intern(string[] keys, string?[] values)
     {
@@ -98,7 +115,9 @@ internal sealed class PartitionValueInterner
         return candidate;
     }
 
-    private string InternString(string value)
+    /// <summary>Returns the shared instance of a string equal to <paramref name="value"/> (the value itself the first
+    /// time).</summary>
+    public string InternString(string value)
     {
         if (strings.TryGetValue(value, out string? existing))
         {

@@ -36,8 +36,16 @@ internal static class DeletionVectorLoader
             {
                 throw new FormatException($"deletion vector at offset {offset} with {dv.SizeInBytes} bytes passes the end of '{path}' ({meta.Size} bytes)");
             }
-            byte[] frame = new byte[4 + dv.SizeInBytes + 4];
-            await store.ReadRangeAsync(path, offset, frame, cancellationToken).ConfigureAwait(false);
+            // The first DV of a file sits right after the file's format version byte: read that byte in the same
+            // request and check it ("Deletion Vector File Storage Format": version 1).
+            int lead = offset == 1 ? 1 : 0;
+            byte[] buffer = new byte[lead + 4 + dv.SizeInBytes + 4];
+            await store.ReadRangeAsync(path, offset - lead, buffer, cancellationToken).ConfigureAwait(false);
+            if (lead == 1 && buffer[0] != 1)
+            {
+                throw new FormatException($"deletion vector file '{path}' has format version {buffer[0]}; only version 1 is defined");
+            }
+            byte[] frame = lead == 0 ? buffer : buffer[1..];
             int size = BinaryPrimitives.ReadInt32BigEndian(frame);
             if (size != dv.SizeInBytes)
             {

@@ -49,13 +49,23 @@ internal readonly struct ColumnSummary
 {
     public static readonly ColumnSummary Unknown = new(true, true, null, null);
 
-    public ColumnSummary(bool mayHaveNull, bool mayHaveNonNull, ScalarValue? min, ScalarValue? max)
+    public ColumnSummary(bool mayHaveNull, bool mayHaveNonNull, ScalarValue? min, ScalarValue? max, bool nanMayExceedMax = false)
     {
         MayHaveNull = mayHaveNull;
         MayHaveNonNull = mayHaveNonNull;
         Min = min;
         Max = max;
+        NaNMayExceedMax = nanMayExceedMax;
     }
+
+    /// <summary>
+    /// Float/double statistics: <see cref="Max"/> bounds the non-NaN values only (writers that follow the Parquet
+    /// spec, arrow-rs, parquet-mr after PARQUET-1246, delta-rs, leave NaN out of min/max), so NaN rows, which sort
+    /// above every number, may exceed it. The maximum is then usable only to rule out equality with a non-NaN
+    /// value. <see cref="Min"/> needs no such flag: a NaN row never satisfies <c>&lt;</c>, <c>&lt;=</c> or
+    /// <c>=</c> a non-NaN value, the only comparisons a minimum decides.
+    /// </summary>
+    public bool NaNMayExceedMax { get; }
 
     public bool MayHaveNull { get; }
 

@@ -10,7 +10,7 @@ namespace DeltaSharp.Expressions;
 /// Summaries of a row group's columns from its Parquet column-chunk statistics (decoded with
 /// <see cref="ParquetStatisticsDecoder"/> rules: legacy or untrustworthy bounds are unknown). Columns are found by
 /// their physical dotted path. Conservative: timestamps in millis/nanos are widened to whole microseconds outward,
-/// float/double maximums are unbounded (NaN), unsigned integers and unexpected physical types are unknown, decimal
+/// float/double maximums only rule out "= non-NaN" (<see cref="ColumnSummary.NaNMayExceedMax"/>), NaN bounds are unknown, unsigned integers and unexpected physical types are unknown, decimal
 /// bounds are rescaled only upward. Valid only during the row-group callback; not thread-safe.
 /// </summary>
 internal sealed class RowGroupSummarySource : IColumnSummarySource
@@ -64,7 +64,8 @@ internal sealed class RowGroupSummarySource : IColumnSummarySource
         {
             return new ColumnSummary(mayHaveNull, mayHaveNonNull, null, null);
         }
-        return new ColumnSummary(mayHaveNull, mayHaveNonNull, Convert(min, element, leaf.Type, isMax: false), Convert(max, element, leaf.Type, isMax: true));
+        bool floating = leaf.Type is DeltaPrimitiveType { Kind: DeltaPrimitiveKind.Float or DeltaPrimitiveKind.Double };
+        return new ColumnSummary(mayHaveNull, mayHaveNonNull, Convert(min, element, leaf.Type, isMax: false), Convert(max, element, leaf.Type, isMax: true), nanMayExceedMax: floating);
     }
 
     internal static ScalarValue? Convert(object? value, ParquetSchemaElement element, DeltaDataType type, bool isMax)
@@ -139,10 +140,8 @@ internal sealed class RowGroupSummarySource : IColumnSummarySource
                         };
                     }
                     case DeltaPrimitiveKind.Float or DeltaPrimitiveKind.Double:
-                        if (isMax)
-                        {
-                            return null;
-                        }
+                        // NaN bounds are unknown; finite or infinite ones bound the non-NaN values (the summary is
+                        // flagged NaNMayExceedMax, so the maximum only rules out "= non-NaN").
                         return value switch
                         {
                             float f when !float.IsNaN(f) => ScalarValue.OfDouble(f),

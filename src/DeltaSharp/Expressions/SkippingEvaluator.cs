@@ -56,7 +56,7 @@ internal static class SkippingEvaluator
         }
         LiteralExpression literal = leaf.Literal!;
         int? minCmp = summary.Min is ScalarValue min ? min.CompareTo(literal, leaf.Domain) : null;
-        int? maxCmp = summary.Max is ScalarValue max ? max.CompareTo(literal, leaf.Domain) : null;
+        int? maxCmp = summary.Max is ScalarValue max && MaxDecides(leaf, summary) ? max.CompareTo(literal, leaf.Domain) : null;
         return leaf.Operator switch
         {
             LeafOperator.Equal => (minCmp is null || minCmp <= 0) && (maxCmp is null || maxCmp >= 0),
@@ -68,4 +68,10 @@ internal static class SkippingEvaluator
             _ => true,
         };
     }
+
+    /// <summary>Whether the summary's maximum may be compared for this leaf: always, unless NaN rows may lie above it
+    /// (<see cref="ColumnSummary.NaNMayExceedMax"/>); then only for <c>= non-NaN</c>, which no NaN row satisfies
+    /// (for <c>&gt;</c>, <c>&gt;=</c>, <c>!=</c> and <c>= NaN</c> a NaN row above the maximum may match).</summary>
+    private static bool MaxDecides(LeafNode leaf, ColumnSummary summary) =>
+        !summary.NaNMayExceedMax || (leaf.Operator == LeafOperator.Equal && !double.IsNaN(leaf.Literal!.DoubleValue));
 }

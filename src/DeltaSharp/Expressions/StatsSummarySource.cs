@@ -12,8 +12,9 @@ namespace DeltaSharp.Expressions;
 /// <c>maxValues</c>, <c>nullCount</c>, <c>tightBounds</c>; nested objects keyed by physical names). Conservative:
 /// anything missing or unparsable is unknown; string maximums that may be truncated (32+ characters, or ending in a
 /// tie-breaker character ≥ U+FFFD) are unbounded; timestamp bounds are widened by 1 ms each way (Spark writes them
-/// truncated to milliseconds); float/double maximums are unbounded (a NaN, which sorts above everything, may be
-/// missing from them) and a NaN minimum is unknown; with <c>tightBounds: false</c> (deletion vectors) the null
+/// truncated to milliseconds); float/double bounds are used with <see cref="ColumnSummary.NaNMayExceedMax"/> (the
+/// maximum only rules out <c>= non-NaN</c>: a NaN, which sorts above everything, may be missing from it), a NaN
+/// bound is unknown, <c>"Infinity"</c>/<c>"-Infinity"</c> strings are infinities; with <c>tightBounds: false</c> (deletion vectors) the null
 /// counts are not used. A file with <c>numRecords: 0</c> has no rows. Not thread-safe (one per scan thread).
 /// </summary>
 internal sealed class StatsSummarySource : IColumnSummarySource, IDisposable
@@ -95,7 +96,7 @@ internal sealed class StatsSummarySource : IColumnSummarySource, IDisposable
         }
         ScalarValue? min = Find(root, "minValues", leaf.Path) is JsonElement minElement ? Convert(minElement, leaf.Type, isMax: false) : null;
         ScalarValue? max = Find(root, "maxValues", leaf.Path) is JsonElement maxElement ? Convert(maxElement, leaf.Type, isMax: true) : null;
-        return new ColumnSummary(mayHaveNull, mayHaveNonNull, min, max);
+        return new ColumnSummary(mayHaveNull, mayHaveNonNull, min, max, nanMayExceedMax: IsFloating(leaf.Type));
     }
 
     private JsonElement? Find(JsonElement root, string section, DeltaStructField[] path)
@@ -119,6 +120,45 @@ internal sealed class StatsSummarySource : IColumnSummarySource, IDisposable
         return current;
     }
 
+    private static bool IsFloating(DeltaDataType type) => type is DeltaPrimitiveType { Kind: DeltaPrimitiveKind.Float or DeltaPrimitiveKind.Double };
+
+    /// <summary>A float/double statistics value: a JSON number, or the strings <c>Infinity</c> / <c>-Infinity</c>
+    /// (Delta Kernel writes non-finite values as strings); NaN (number or <c>"NaN"</c>) and anything else is unknown.
+    /// Float columns are parsed as float (Spark and delta-rs print a float's shortest round-trip form, e.g.
+    /// <c>1.1</c> for 1.1f, which as a double lies below the float). Double columns may hold statistics written while
+    /// the column was still a float (type widening float → double), so a double bound is widened outward to the
+    /// text's float reading too.</summary>
+    private static ScalarValue? ConvertFloating(JsonElement element, DeltaPrimitiveKind kind, bool isMax)
+    {
+        string text;
+        if (element.ValueKind == JsonValueKind.Number)
+        {
+            text = element.GetRawText();
+        }
+        else if (element.ValueKind == JsonValueKind.String && element.GetString() is "Infinity" or "-Infinity")
+        {
+            text = element.GetString()!;
+        }
+        else
+        {
+            return null;
+        }
+        if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float single)
+            || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+        {
+            return null;
+        }
+        if (kind == DeltaPrimitiveKind.Float)
+        {
+            value = single;
+        }
+        else
+        {
+            value = isMax ? Math.Max(value, single) : Math.Min(value, single);
+        }
+        return double.IsNaN(value) ? null : ScalarValue.OfDouble(value);
+    }
+
     /// <summary>A statistics value as a conservative bound; null when unknown.</summary>
     internal static ScalarValue? Convert(JsonElement element, DeltaDataType type, bool isMax)
     {
@@ -137,11 +177,7 @@ internal sealed class StatsSummarySource : IColumnSummarySource, IDisposable
                         case DeltaPrimitiveKind.Byte or DeltaPrimitiveKind.Short or DeltaPrimitiveKind.Integer or DeltaPrimitiveKind.Long:
                             return element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out long integral) ? ScalarValue.OfLong(integral) : null;
                         case DeltaPrimitiveKind.Float or DeltaPrimitiveKind.Double:
-                            if (isMax || element.ValueKind != JsonValueKind.Number || !element.TryGetDouble(out double real) || double.IsNaN(real))
-                            {
-                                return null;
-                            }
-                            return ScalarValue.OfDouble(real);
+                            return ConvertFloating(element, p.Kind, isMax);
                         case DeltaPrimitiveKind.Date:
                             return element.ValueKind == JsonValueKind.String ? ScalarValue.OfLong(PartitionValueParser.ParseDate(element.GetString()!)) : null;
                         case DeltaPrimitiveKind.Timestamp or DeltaPrimitiveKind.TimestampNtz:

@@ -37,6 +37,18 @@ internal readonly record struct LogFile(
     public static string CommitPath(long version) => $"{LogDirectory}{version:D20}.json";
 
     /// <summary>
+    /// The store key of a V2 checkpoint's sidecar from its (percent-decoded) <c>sidecar.path</c>. Sidecars "must always
+    /// reside in the table's own _delta_log/_sidecars directory" (PROTOCOL.md "Sidecar File Information"), and writers
+    /// may store a bare file name, a relative path or a full URI: only the file name is used.
+    /// </summary>
+    public static string SidecarPath(string decodedPath)
+    {
+        ArgumentNullException.ThrowIfNull(decodedPath);
+        int slash = decodedPath.LastIndexOf('/');
+        return LogDirectory + "_sidecars/" + (slash < 0 ? decodedPath : decodedPath.Substring(slash + 1));
+    }
+
+    /// <summary>
     /// Parses a listed object. Returns false for anything that is not a recognised log file directly inside
     /// <c>_delta_log/</c> (sub-directories such as <c>_staged_commits/</c> and <c>_sidecars/</c>, temporary files,
     /// <c>_last_checkpoint</c>, hidden <c>.crc</c> side files of Hadoop, names with wrong digit counts).

@@ -357,7 +357,7 @@ internal static class SnapshotLoader
             foreach (SidecarFile sidecar in part.Sidecars)
             {
                 string decoded = FilePaths.Decode(sidecar.Path);
-                string path = FilePaths.IsAbsolute(decoded) ? decoded : LogFile.LogDirectory + "_sidecars/" + decoded;
+                string path = LogFile.SidecarPath(decoded);
                 sidecars.Add((path, segment.CheckpointVersion ?? segment.Version, false));
             }
         }

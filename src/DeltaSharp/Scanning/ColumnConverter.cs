@@ -198,6 +198,21 @@ internal static class ColumnConverter
                     ints.Append(input.IsValid(i) ? checked((int)IntegerAt(input, i)) : null);
                 }
                 break;
+            case BinaryType when input is FixedSizeBinaryArray fixedBinary:
+                // FIXED_LEN_BYTE_ARRAY without annotation is Spark's BinaryType (e.g. UUIDs written by other engines).
+                var binaries = (BinaryBuilder)builder;
+                for (int i = 0; i < length; i++)
+                {
+                    if (input.IsValid(i))
+                    {
+                        binaries.Append(fixedBinary.GetBytes(i));
+                    }
+                    else
+                    {
+                        binaries.AppendNull();
+                    }
+                }
+                break;
             case IntegerType { BitWidth: 8 }:
                 // e.g. a Delta byte column in a file whose writer (Impala, Hive) stored it as plain INT32.
                 var bytes = (PrimitiveBuilder<sbyte>)builder;

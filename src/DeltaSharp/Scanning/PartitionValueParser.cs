@@ -124,10 +124,11 @@ internal static class PartitionValueParser
     /// <summary>The bytes of a binary partition value: the UTF-8 encoding of the serialized string.</summary>
     public static byte[] ParseBinary(string value) => System.Text.Encoding.UTF8.GetBytes(value);
 
-    /// <summary>Days since 1970-01-01 of <c>yyyy-MM-dd</c>.</summary>
+    /// <summary>Days since 1970-01-01 of <c>{year}-{month}-{day}</c> (PROTOCOL.md; month and day with or without a
+    /// leading zero).</summary>
     public static int ParseDate(string value)
     {
-        if (!DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date))
+        if (!DateOnly.TryParseExact(value.Trim(), "yyyy-M-d", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date))
         {
             throw new FormatException($"'{value}' is not a date (yyyy-MM-dd)");
         }

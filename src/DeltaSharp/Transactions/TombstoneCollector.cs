@@ -89,7 +89,7 @@ internal static class TombstoneCollector
         foreach (SidecarFile sidecar in sink.Sidecars)
         {
             string decoded = FilePaths.Decode(sidecar.Path);
-            string path = FilePaths.IsAbsolute(decoded) ? decoded : LogFile.LogDirectory + "_sidecars/" + decoded;
+            string path = LogFile.SidecarPath(decoded);
             await ReadAsync(context, path, segment.CheckpointVersion ?? segment.Version, isJson: false, interner, sink, cancellationToken).ConfigureAwait(false);
         }
         foreach (LogFile commit in segment.Commits)

@@ -176,6 +176,7 @@ public static class DeltaTableWriter
                             break;
                     }
                 }
+                EnsureChangeFeedStaysCorrect(snapshot, rewritten, options.ReplaceWhere!);
                 await RewriteUnmatchedAsync(snapshot, rewritten, replaceWhere!, schema, writer, cancellationToken).ConfigureAwait(false);
             }
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -243,6 +244,26 @@ public static class DeltaTableWriter
             Version = version, AddedFiles = added, RemovedFileCount = removed.Count, RowCount = files.RowCount, Attempts = attempts,
             CheckpointVersion = checkpoint, SchemaChanged = schemaChanged,
         };
+    }
+
+    /// <summary>
+    /// On a table that records the change data feed (<c>delta.enableChangeDataFeed=true</c>), refuses a replaceWhere
+    /// that must rewrite part of a file: its commit would remove the file and add back the rows that did not match, and
+    /// without <c>cdc</c> files (which this writer does not write yet) every change data feed reader would report those
+    /// untouched rows as deleted and inserted again. Appends, full overwrites and replaceWhere removing whole files need
+    /// no change data files (PROTOCOL.md "Change Data Files": their add/remove actions are the changes) and are allowed.
+    /// Thrown before anything is committed; the data files written so far are deleted by the caller.
+    /// </summary>
+    private static void EnsureChangeFeedStaysCorrect(DeltaSnapshot snapshot, List<AddFile> rewritten, string predicate)
+    {
+        if (rewritten.Count > 0 && ChangeFeed.DeltaChangeFeed.IsEnabled(snapshot.Properties))
+        {
+            throw new DeltaException(
+                $"Cannot overwrite with replaceWhere {predicate} on Delta table '{snapshot.TableLocation}': it records the change data feed " +
+                $"(delta.enableChangeDataFeed=true) and the predicate matches only part of {rewritten.Count} data file(s), which would need change data files " +
+                "(_change_data/) that DeltaSharp does not write yet. Use a predicate on partition columns that replaces whole files, or disable the change data " +
+                "feed first. Nothing was committed.");
+        }
     }
 
     /// <summary>Refuses data that does not match the replaceWhere predicate (before anything is committed).</summary>

@@ -146,4 +146,23 @@ public sealed class ColumnMappingSpecTests
         await table.CommitAsync(0, SpecTable.Protocol(3, 7, ["columnMapping"], ["columnMapping"]), SpecTable.Metadata(schema, configuration: Mode("name")), SpecTable.Add("f.parquet", size));
         Assert.Equal(new[] { "{\"a\":5}" }, await table.RowsAsync());
     }
+
+    [Fact]
+    public async Task NestedStatisticsAreKeyedByPhysicalNamesAtEveryLevel()
+    {
+        await using var table = new SpecTable();
+        string schema = SpecTable.Schema(SpecTable.Field("s", "{\"type\":\"struct\",\"fields\":[" + SpecTable.Field("a", "\"long\"", metadata: SpecTable.Mapping(2, "col-a")) + "]}", metadata: SpecTable.Mapping(1, "col-s")));
+        var lines = new List<string> { CmProtocol(), SpecTable.Metadata(schema, configuration: Mode("name")) };
+        for (int i = 0; i < 2; i++)
+        {
+            ArrayData inner = TestArrays.Struct([new Field("col-a", IntegerType.Int64, true)], [TestArrays.Primitive<long>(IntegerType.Int64, new long?[] { i * 100 })], null);
+            long size = await table.PutParquetAsync($"f{i}.parquet", TestArrays.Batch(("col-s", inner, true)));
+            string stats = "{\"numRecords\":1,\"minValues\":{\"col-s\":{\"col-a\":" + (i * 100) + "}},\"maxValues\":{\"col-s\":{\"col-a\":" + (i * 100) + "}},\"nullCount\":{\"col-s\":{\"col-a\":0}}}";
+            lines.Add(SpecTable.Add($"f{i}.parquet", size, stats: stats));
+        }
+        await table.CommitAsync(0, lines.ToArray());
+        var report = new DeltaScanReport();
+        Assert.Equal(new[] { "{\"s\":{\"a\":100}}" }, await table.RowsAsync(new DeltaScanOptions { Filter = DeltaExpressionParser.Parse("s.a > 50"), Report = report }));
+        Assert.Equal(1, report.FilesSkippedByStatistics);
+    }
 }

@@ -144,11 +144,14 @@ public sealed class LogSpecTests
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(5_000), opened.Snapshot.Timestamp);
     }
 
-    [Fact]
-    public async Task V2JsonCheckpointWithAParquetSidecarNamedRelatively()
+    [Theory]
+    [InlineData("016ae953-37a9-438e-8683-9a9a4a79a395.parquet")]
+    [InlineData("memory://spec/_delta_log/_sidecars/016ae953-37a9-438e-8683-9a9a4a79a395.parquet")]
+    [InlineData("_delta_log/_sidecars/016ae953%2D37a9-438e-8683-9a9a4a79a395.parquet")]
+    public async Task V2JsonCheckpointWithAParquetSidecarNamedRelatively(string sidecarPath)
     {
-        // Sidecars "must always reside in the table's own _delta_log/_sidecars directory" and the path may be just the
-        // file name.
+        // Sidecars "must always reside in the table's own _delta_log/_sidecars directory"; the URI-encoded path may be
+        // just the file name (encouraged), a relative path or a full URI.
         await using var table = new SpecTable();
         long dataSize = await table.PutParquetAsync("x.parquet", TestArrays.Batch(("id", TestArrays.Primitive<long>(IntegerType.Int64, new long?[] { 42 }), true)));
         ArrayData path = TestArrays.String(new[] { "x.parquet" });
@@ -165,7 +168,7 @@ public sealed class LogSpecTests
             "{\"checkpointMetadata\":{\"version\":3,\"tags\":{}}}",
             SpecTable.Protocol(3, 7, ["v2Checkpoint"], ["v2Checkpoint"]),
             SpecTable.Metadata(Schema),
-            "{\"sidecar\":{\"path\":\"016ae953-37a9-438e-8683-9a9a4a79a395.parquet\",\"sizeInBytes\":" + sidecarSize + ",\"modificationTime\":1,\"tags\":{}}}"));
+            "{\"sidecar\":{\"path\":\"" + sidecarPath + "\",\"sizeInBytes\":" + sidecarSize + ",\"modificationTime\":1,\"tags\":{}}}"));
         await table.CommitAsync(3, SpecTable.CommitInfo());
         await table.CommitAsync(4, SpecTable.CommitInfo());
         await using DeltaTable opened = await table.OpenAsync();

@@ -145,4 +145,58 @@ public sealed class OtherWritersParquetTests
         await table.CommitAsync(0, SpecTable.Protocol(1, 2), SpecTable.Metadata(schema), SpecTable.Add("f.parquet", size));
         Assert.Equal(new[] { "{\"id\":7,\"added\":null,\"s\":{\"x\":1,\"y\":null}}" }, await table.RowsAsync());
     }
+
+    [Fact]
+    public async Task Int64TimestampsInMillisMicrosAndNanosAndNtz()
+    {
+        // "timestamp: int96 or int64, TIMESTAMP(isAdjustedToUTC = true, units = microseconds)"; other writers use
+        // MILLIS or NANOS units: values are converted to microseconds (nanoseconds truncated toward -infinity).
+        await using var table = new SpecTable();
+        RecordBatch batch = TestArrays.Batch(
+            ("ms", TestArrays.Primitive<long>(new TimestampType(TimeUnit.Millisecond, "UTC"), new long?[] { 1700000000123, -1 }), true),
+            ("us", TestArrays.Primitive<long>(new TimestampType(TimeUnit.Microsecond, "UTC"), new long?[] { 1700000000123456, null }), true),
+            ("ns", TestArrays.Primitive<long>(new TimestampType(TimeUnit.Nanosecond, "UTC"), new long?[] { 1700000000123456789, -1 }), true),
+            ("ntz", TestArrays.Primitive<long>(new TimestampType(TimeUnit.Microsecond), new long?[] { 0, 86400000001 }), true));
+        long size = await table.PutParquetAsync("f.parquet", batch);
+        string schema = SpecTable.Schema(F("ms", "\"timestamp\""), F("us", "\"timestamp\""), F("ns", "\"timestamp\""), F("ntz", "\"timestamp_ntz\""));
+        await table.CommitAsync(0, SpecTable.Protocol(3, 7, ["timestampNtz"], ["timestampNtz"]), SpecTable.Metadata(schema), SpecTable.Add("f.parquet", size));
+        Assert.Equal(
+            new[]
+            {
+                "{\"ms\":\"2023-11-14T22:13:20.123000Z\",\"us\":\"2023-11-14T22:13:20.123456Z\",\"ns\":\"2023-11-14T22:13:20.123456Z\",\"ntz\":\"1970-01-01T00:00:00.000000\"}",
+                "{\"ms\":\"1969-12-31T23:59:59.999000Z\",\"us\":null,\"ns\":\"1969-12-31T23:59:59.999999Z\",\"ntz\":\"1970-01-02T00:00:00.000001\"}",
+            },
+            await table.RowsAsync());
+    }
+
+    [Fact(Skip = "Open (reported in NOTES-for-scan.md): ParquetReaderOptions.Columns projects by exact name, so a file column 'ID' is never read for schema column 'id'")]
+    public async Task ColumnsMatchTheFileCaseInsensitivelyWithoutColumnMapping()
+    {
+        // "All column names must be unique regardless of casing": a file written as "ID" holds column "id".
+        await using var table = new SpecTable();
+        long size = await table.PutParquetAsync("f.parquet", TestArrays.Batch(("ID", TestArrays.Primitive<long>(IntegerType.Int64, new long?[] { 3 }), true)));
+        await table.CommitAsync(0, SpecTable.Protocol(1, 2), SpecTable.Metadata(SpecTable.Schema(F("id", "\"long\""))), SpecTable.Add("f.parquet", size));
+        Assert.Equal(new[] { "{\"id\":3}" }, await table.RowsAsync());
+    }
+
+    [Fact]
+    public async Task VoidColumnsReadAsNulls()
+    {
+        // "Existing tables may have void data type columns. Behavior is undefined": we return an all-null column
+        // (the file never holds it), so the table stays readable.
+        await using var table = new SpecTable();
+        long size = await table.PutParquetAsync("f.parquet", TestArrays.Batch(("id", TestArrays.Primitive<long>(IntegerType.Int64, new long?[] { 1 }), true)));
+        await table.CommitAsync(0, SpecTable.Protocol(1, 2), SpecTable.Metadata(SpecTable.Schema(F("id", "\"long\""), F("v", "\"void\""))), SpecTable.Add("f.parquet", size));
+        Assert.Equal(new[] { "{\"id\":1,\"v\":null}" }, await table.RowsAsync());
+    }
+
+    [Fact]
+    public async Task FixedLengthByteArrayReadsAsBinary()
+    {
+        // Spark reads an un-annotated FIXED_LEN_BYTE_ARRAY as BinaryType (e.g. UUIDs from other writers).
+        await using var table = new SpecTable();
+        long size = await table.PutParquetAsync("f.parquet", TestArrays.Batch(("b", TestArrays.FixedBinary(2, new byte[]?[] { [1, 2], null, [255, 0] }), true)));
+        await table.CommitAsync(0, SpecTable.Protocol(1, 2), SpecTable.Metadata(SpecTable.Schema(F("b", "\"binary\""))), SpecTable.Add("f.parquet", size));
+        Assert.Equal(new[] { "{\"b\":\"AQI=\"}", "{\"b\":null}", "{\"b\":\"/wA=\"}" }, await table.RowsAsync());
+    }
 }

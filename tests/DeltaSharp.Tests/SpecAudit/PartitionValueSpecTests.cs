@@ -30,6 +30,7 @@ public sealed class PartitionValueSpecTests
     [InlineData("2024-02-29 13:05:00.000001", 1709211900000001L)]
     [InlineData("1969-12-31 23:59:59.999999", -1L)]
     [InlineData("1900-01-01 00:00:00", -2208988800000000L)]
+    [InlineData("1970-1-1 0:0:1", 1000000L)]
     public void TimestampForms(string serialized, long expectedMicros)
     {
         Assert.Equal(expectedMicros, Micros(serialized));
@@ -50,6 +51,7 @@ public sealed class PartitionValueSpecTests
     [InlineData("1969-12-31", -1)]
     [InlineData("1900-03-01", -25508)]
     [InlineData("0001-01-01", -719162)]
+    [InlineData("1970-1-2", 1)]
     public void DatesIncludingBeforeTheEpoch(string serialized, int expectedDays)
     {
         using var array = (PrimitiveArray<int>)PartitionValueParser.Constant(DeltaPrimitiveType.Date, serialized, 1, null);

@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using DeltaSharp.Actions;
+using DeltaSharp.Log;
+using DeltaSharp.Storage;
+using Xunit;
+
+namespace DeltaSharp.Tests.Actions.Differential;
+
+/// <summary>
+/// Corrupted commit files (truncations, bit flips, inserted and deleted bytes) read through
+/// <see cref="JsonLogFileReader"/>: only <see cref="DeltaLogCorruptException"/> (naming the file and the line) ever
+/// escapes, every line that System.Text.Json rejects as JSON is rejected, and nothing hangs.
+/// </summary>
+public sealed class DecoderFuzzTests
+{
+    private const string LogPath = "_delta_log/00000000000000000007.json";
+
+    public static TheoryData<int> Seeds() => new() { 11, 12, 13, 14 };
+
+    [Theory(Timeout = 300_000)]
+    [MemberData(nameof(Seeds))]
+    public async Task CorruptedFilesFailOnlyWithDeltaLogCorruptException(int seed)
+    {
+        var random = new Random(seed);
+        var generator = new RandomActionLines(seed);
+        await using var store = new InMemoryObjectStore();
+        int rejected = 0;
+        for (int round = 0; round < 400; round++)
+        {
+            var file = new StringBuilder();
+            int lines = random.Next(1, 4);
+            for (int i = 0; i < lines; i++)
+            {
+                file.Append(generator.NextLine()).Append('\n');
+            }
+            byte[] bytes = Mutate(Encoding.UTF8.GetBytes(file.ToString()), random);
+            await store.PutAsync(LogPath, bytes, TestContext.Current.CancellationToken);
+            bool mustFail = AnyLineInvalidJson(bytes);
+            try
+            {
+                await JsonLogFileReader.ReadAsync(store, LogPath, 7, new PartitionValueInterner(), new CanonicalActionRecorder(random.Next(2) == 0), TestContext.Current.CancellationToken);
+                Assert.False(mustFail, $"round {round}: invalid JSON accepted: {Encoding.UTF8.GetString(bytes)}");
+            }
+            catch (DeltaLogCorruptException ex)
+            {
+                rejected++;
+                Assert.Equal(LogPath, ex.Path);
+                Assert.Contains("Line ", ex.Message, StringComparison.Ordinal);
+            }
+        }
+        Assert.True(rejected > 100, $"only {rejected} of 400 corrupted files were rejected");
+    }
+
+    [Fact]
+    public async Task DeepNestingIsRejectedWithoutStackOverflow()
+    {
+        await using var store = new InMemoryObjectStore();
+        string deep = "{\"future\":" + new string('[', 100_000) + new string(']', 100_000) + "}\n";
+        await store.PutAsync(LogPath, Encoding.UTF8.GetBytes(deep), TestContext.Current.CancellationToken);
+        var ex = await Assert.ThrowsAsync<DeltaLogCorruptException>(async () =>
+            await JsonLogFileReader.ReadAsync(store, LogPath, 7, new PartitionValueInterner(), new CanonicalActionRecorder(true), TestContext.Current.CancellationToken));
+        Assert.Contains("nested deeper", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static byte[] Mutate(byte[] bytes, Random random)
+    {
+        var list = new List<byte>(bytes);
+        int mutations = random.Next(1, 4);
+        for (int m = 0; m < mutations && list.Count > 0; m++)
+        {
+            int at = random.Next(list.Count);
+            switch (random.Next(5))
+            {
+                case 0:
+                    list.RemoveRange(at, list.Count - at);
+                    break;
+                case 1:
+                    list[at] ^= (byte)(1 << random.Next(8));
+                    break;
+                case 2:
+                    list.Insert(at, (byte)random.Next(256));
+                    break;
+                case 3:
+                    list.Insert(at, "\"{}[]:,\\0-eE.nul"u8[random.Next(16)]);
+                    break;
+                default:
+                    list.RemoveAt(at);
+                    break;
+            }
+        }
+        return list.ToArray();
+    }
+
+    /// <summary>True when a non-blank line is not valid JSON (or not valid UTF-8) for System.Text.Json.</summary>
+    private static bool AnyLineInvalidJson(byte[] bytes)
+    {
+        int start = 0;
+        while (start <= bytes.Length)
+        {
+            int newline = Array.IndexOf(bytes, (byte)'\n', start);
+            int end = newline < 0 ? bytes.Length : newline;
+            ReadOnlySpan<byte> line = bytes.AsSpan(start, end - start);
+            if (!line.Trim(" \t\r"u8).IsEmpty)
+            {
+                if (!System.Text.Unicode.Utf8.IsValid(line))
+                {
+                    return true;
+                }
+                try
+                {
+                    using JsonDocument doc = JsonDocument.Parse(line.ToArray(), new JsonDocumentOptions { MaxDepth = 256 });
+                }
+                catch (JsonException)
+                {
+                    return true;
+                }
+            }
+            if (newline < 0)
+            {
+                break;
+            }
+            start = newline + 1;
+        }
+        return false;
+    }
+}
