@@ -367,6 +367,11 @@ internal ref struct Utf8ActionScanner
             case (byte)'t':
                 return at + 2;
             case (byte)'u':
+                // Fast path for \u00XX (what System.Text.Json's default encoder writes for quotes): never a surrogate.
+                if (at + 5 < data.Length && data[at + 2] == (byte)'0' && data[at + 3] == (byte)'0' && (HexValue(data[at + 4]) | HexValue(data[at + 5])) >= 0)
+                {
+                    return at + 6;
+                }
                 int unit = ReadHex4(at + 2);
                 if (!checkSurrogates || !char.IsSurrogate((char)unit))
                 {
