@@ -94,4 +94,50 @@ public sealed class ChangeFeedLogEditTests : LeakCheckedTest
         DeltaDataFileException e = await Assert.ThrowsAsync<DeltaDataFileException>(() => ChangesAsync(table, 1));
         Assert.Contains("_change_data", e.Message, StringComparison.Ordinal);
     }
+
+    // delta-io/delta-kernel-rs kernel/tests/cdf.rs, test cdf_non_partitioned (the rows), after a fabricated version 5
+    // that widens id integer -> long and smallint_field short -> integer (typeWidening, as Spark writes it): the
+    // older data and change data files are read with the end version's wider types.
+    [Fact]
+    public async Task TypeWideningInTheRangeReadsOlderFilesWithTheWiderTypes()
+    {
+        string table = CopyOf("delta-kernel-rs__cdf-table-non-partitioned");
+        string log = Path.Combine(table, "_delta_log");
+        JsonNode metadata = File.ReadAllLines(Path.Combine(log, "00000000000000000000.json"))
+            .Select(l => JsonNode.Parse(l)!)
+            .Single(a => a["metaData"] is not null);
+        string schema = metadata["metaData"]!["schemaString"]!.GetValue<string>()
+            .Replace("{\"name\":\"id\",\"type\":\"integer\",\"nullable\":true,\"metadata\":{}}",
+                "{\"name\":\"id\",\"type\":\"long\",\"nullable\":true,\"metadata\":{\"delta.typeChanges\":[{\"fromType\":\"integer\",\"toType\":\"long\"}]}}", StringComparison.Ordinal)
+            .Replace("{\"name\":\"smallint_field\",\"type\":\"short\",\"nullable\":true,\"metadata\":{}}",
+                "{\"name\":\"smallint_field\",\"type\":\"integer\",\"nullable\":true,\"metadata\":{\"delta.typeChanges\":[{\"fromType\":\"short\",\"toType\":\"integer\"}]}}", StringComparison.Ordinal);
+        Assert.Contains("delta.typeChanges", schema, StringComparison.Ordinal);
+        metadata["metaData"]!["schemaString"] = schema;
+        metadata["metaData"]!["configuration"]!["delta.enableTypeWidening"] = "true";
+        await File.WriteAllTextAsync(Path.Combine(log, "00000000000000000005.json"),
+            "{\"commitInfo\":{\"timestamp\":1713110400000,\"operation\":\"CHANGE COLUMN\"}}\n" +
+            "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,\"readerFeatures\":[\"typeWidening\"],\"writerFeatures\":[\"typeWidening\",\"changeDataFeed\"]}}\n" +
+            metadata.ToJsonString() + "\n");
+
+        await using DeltaTable opened = await DeltaTable.OpenAsync(table, new DeltaTableOptions { Allocator = Allocator });
+        var options = new DeltaChangeFeedOptions { Columns = ["id", "smallint_field", DeltaChangeFeed.ChangeTypeColumn, DeltaChangeFeed.CommitVersionColumn] };
+        var lines = new List<string>();
+        await foreach (Arrow.RecordBatch batch in opened.ReadChangesAsync(0, null, options))
+        {
+            using (batch)
+            {
+                Assert.Equal(Arrow.Types.ArrowTypeId.Int64, batch.Schema.Fields[0].DataType.TypeId);
+                Assert.Equal(Arrow.Types.ArrowTypeId.Int32, batch.Schema.Fields[1].DataType.TypeId);
+                lines.AddRange(ChangeRows.Lines(batch));
+            }
+        }
+        string[] expected =
+        [
+            "1|1|insert|0", "2|1|insert|0", "3|1|insert|0", "4|1|insert|0", "5|1|insert|0", "6|1|insert|0", "7|1|insert|0", "8|1|insert|0", "9|1|insert|0", "10|1|insert|0",
+            "3|1|update_preimage|1", "3|1|update_postimage|1", "4|1|update_preimage|1", "4|1|update_postimage|1", "2|1|update_preimage|1", "2|1|update_postimage|1",
+            "7|1|update_preimage|2", "7|1|update_postimage|2", "5|1|update_preimage|2", "5|1|update_postimage|2", "6|1|update_preimage|2", "6|1|update_postimage|2",
+            "7|1|delete|3", "1|1|insert|4", "2|1|insert|4",
+        ];
+        ChangeRows.AssertSameRows(expected, lines);
+    }
 }
