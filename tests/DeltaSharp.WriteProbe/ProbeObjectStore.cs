@@ -81,6 +81,36 @@ internal sealed partial class ProbeObjectStore : IObjectStore
         AfterPut(path);
     }
 
+    /// <summary>Incremental data-file writes (the writer's path): <c>data-before</c> when the upload starts,
+    /// <c>data-during</c> while it completes (fsync + rename on local disk, the upload on the cloud stores),
+    /// <c>data-after</c> once it is visible.</summary>
+    public async ValueTask<ObjectUpload> StartPutAsync(string path, CancellationToken cancellationToken = default)
+    {
+        bool data = !path.StartsWith("_delta_log/", StringComparison.Ordinal);
+        if (data)
+        {
+            CrashAt("data-before");
+        }
+        ObjectUpload inner = await _inner.StartPutAsync(path, cancellationToken).ConfigureAwait(false);
+        return data ? new ProbeUpload(this, inner) : inner;
+    }
+
+    private sealed class ProbeUpload(ProbeObjectStore store, ObjectUpload inner) : ObjectUpload
+    {
+        public override Stream Content => inner.Content;
+
+        public override long Length => inner.Length;
+
+        public override async ValueTask CompleteAsync(CancellationToken cancellationToken = default)
+        {
+            store.CrashDuring("data-during");
+            await inner.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            store.CrashAt("data-after");
+        }
+
+        public override ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
     public ValueTask DeleteAsync(string path, CancellationToken cancellationToken = default) => _inner.DeleteAsync(path, cancellationToken);
 
     public ValueTask DisposeAsync() => _inner.DisposeAsync();

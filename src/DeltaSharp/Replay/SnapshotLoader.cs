@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using DeltaSharp.Actions;
 using DeltaSharp.Checkpoints;
 using DeltaSharp.Log;
+using DeltaSharp.Parquet;
 using DeltaSharp.Runtime;
 using DeltaSharp.Schema;
 using DeltaSharp.Storage;
@@ -33,6 +34,32 @@ internal static class SnapshotLoader
             // A JSON V2 checkpoint references Parquet sidecars that cannot be read yet: replay without checkpoints.
             segment = await PlanAsync(context, version, CheckpointFilter.None, cancellationToken).ConfigureAwait(false);
             return await ReplayAsync(context, segment, null, version is not null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DeltaLogCorruptException ex) when (segment.CheckpointVersion is not null && ex.InnerException is ParquetFormatException)
+        {
+            // A checkpoint file that is not readable Parquet (truncated, partially written) is not a "complete"
+            // checkpoint (PROTOCOL.md "Checkpoints": readers use the newest complete checkpoint). When every commit is
+            // still in the log, the same version is replayed from the commits instead (as Delta Spark falls back to an
+            // equivalent log segment); otherwise the checkpoint's error stands. A readable checkpoint that lacks
+            // required actions stays an error (delta-kernel-rs golden "checkpoint missing metadata").
+            LogSegment? withoutCheckpoint = await TryPlanWithoutCheckpointsAsync(context, version, cancellationToken).ConfigureAwait(false);
+            if (withoutCheckpoint is null || withoutCheckpoint.Version != segment.Version)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex).Throw();
+            }
+            return await ReplayAsync(context, withoutCheckpoint!, null, version is not null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<LogSegment?> TryPlanWithoutCheckpointsAsync(DeltaTableContext context, long? version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PlanAsync(context, version, CheckpointFilter.None, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DeltaException)
+        {
+            return null;
         }
     }
 

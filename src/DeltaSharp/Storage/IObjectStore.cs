@@ -65,6 +65,19 @@ public interface IObjectStore : IAsyncDisposable
     /// </summary>
     ValueTask PutAsync(string path, Stream content, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Starts creating or replacing the object incrementally: write its content to <see cref="ObjectUpload.Content"/>,
+    /// then <see cref="ObjectUpload.CompleteAsync"/> makes it visible whole (readers see old or new, whole); disposing
+    /// without completing abandons it. The default spools the content to a temporary local file and calls
+    /// <see cref="PutAsync(string, Stream, CancellationToken)"/> on completion; stores that can stage in place (local
+    /// disk: a staging file beside the target, then a rename) override it and avoid the second copy.
+    /// </summary>
+    ValueTask<ObjectUpload> StartPutAsync(string path, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<ObjectUpload>(new SpooledObjectUpload(this, path));
+    }
+
     /// <summary>Deletes the object; deleting an absent object succeeds (idempotent).</summary>
     ValueTask DeleteAsync(string path, CancellationToken cancellationToken = default);
 }

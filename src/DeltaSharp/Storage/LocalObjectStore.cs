@@ -30,6 +30,7 @@ public sealed class LocalObjectStore : IObjectStore
 {
     private const string StagingPrefix = ".deltasharp-staging-";
     private const int CopyBufferSize = 1 << 20;
+    private const int UploadBufferSize = 1 << 16;
 
     private readonly StoreLifetime lifetime = new(typeof(LocalObjectStore));
 
@@ -294,6 +295,94 @@ public sealed class LocalObjectStore : IObjectStore
         }
         finally
         {
+            TryDelete(staging);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Stages the content in a hidden file beside the target (invisible to listings), fsyncs it and renames
+    /// it over the target on completion, as <see cref="PutAsync(string, Stream, CancellationToken)"/> does, without a
+    /// second copy of the bytes.</remarks>
+    public ValueTask<ObjectUpload> StartPutAsync(string path, CancellationToken cancellationToken = default)
+    {
+        lifetime.Enter();
+        ObjectKey.Validate(path, nameof(path));
+        cancellationToken.ThrowIfCancellationRequested();
+        string target = FullPath(path);
+        string directory = Path.GetDirectoryName(target)!;
+        string staging = Path.Combine(directory, StagingPrefix + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var file = new FileStream(staging, FileMode.CreateNew, FileAccess.Write, FileShare.None, UploadBufferSize, FileOptions.None);
+            return ValueTask.FromResult<ObjectUpload>(new LocalUpload(path, target, directory, staging, file));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(staging);
+            if (ex is IOException && AncestorIsFile(directory))
+            {
+                throw new DeltaStorageException($"Local store: could not write '{path}': a parent of it is a file, not a directory.", false, ex);
+            }
+            throw Map(ex, "write", path);
+        }
+    }
+
+    /// <summary>An object staged beside its target; completion fsyncs, renames over the target and fsyncs the directory.</summary>
+    private sealed class LocalUpload : ObjectUpload
+    {
+        private readonly string key;
+        private readonly string target;
+        private readonly string directory;
+        private readonly string staging;
+        private readonly FileStream file;
+        private bool done;
+
+        public LocalUpload(string path, string target, string directory, string staging, FileStream file)
+        {
+            key = path;
+            this.target = target;
+            this.directory = directory;
+            this.staging = staging;
+            this.file = file;
+        }
+
+        public override Stream Content => file;
+
+        public override long Length => file.Length;
+
+        public override async ValueTask CompleteAsync(CancellationToken cancellationToken = default)
+        {
+            ObjectDisposedException.ThrowIf(done, this);
+            cancellationToken.ThrowIfCancellationRequested();
+            done = true;
+            try
+            {
+                await using (file.ConfigureAwait(false))
+                {
+                    file.Flush(flushToDisk: true);
+                }
+                File.Move(staging, target, overwrite: true);
+                SyncDirectory(directory, key);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw Map(ex, "write", key);
+            }
+            finally
+            {
+                TryDelete(staging);
+            }
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            if (done)
+            {
+                return;
+            }
+            done = true;
+            await file.DisposeAsync().ConfigureAwait(false);
             TryDelete(staging);
         }
     }

@@ -96,6 +96,9 @@ internal sealed class PrefixedObjectStore : IObjectStore
     public ValueTask PutAsync(string path, Stream content, CancellationToken cancellationToken = default) =>
         inner.PutAsync(Map(path), content, cancellationToken);
 
+    public ValueTask<ObjectUpload> StartPutAsync(string path, CancellationToken cancellationToken = default) =>
+        inner.StartPutAsync(Map(path), cancellationToken);
+
     public ValueTask DeleteAsync(string path, CancellationToken cancellationToken = default) =>
         inner.DeleteAsync(Map(path), cancellationToken);
 

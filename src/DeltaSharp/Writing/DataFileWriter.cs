@@ -17,8 +17,9 @@ namespace DeltaSharp.Writing;
 
 /// <summary>
 /// Writes the data files of one transaction: checks each batch against the table schema, splits rows by
-/// partition values (Hive-style directories), streams each partition's rows into a Parquet file spooled to a
-/// temporary local file, uploads finished files to the store, and returns their add-action data with
+/// partition values (Hive-style directories), streams each partition's rows into a Parquet file written through
+/// an <see cref="ObjectUpload"/> (staged in place on local disk, spooled to a temporary file and uploaded for the
+/// cloud stores), completes finished files, and returns their add-action data with
 /// statistics. Memory is bounded by one row group per open file. Not thread-safe (it spreads the column encoding
 /// of each batch over the runtime's worker threads internally).
 /// </summary>
@@ -58,8 +59,7 @@ internal sealed class DataFileWriter : IAsyncDisposable
     private sealed class OpenFile
     {
         public required string StorePath { get; init; }
-        public required string TempPath { get; init; }
-        public required FileStream Stream { get; init; }
+        public required ObjectUpload Upload { get; init; }
         public required ParquetFileWriter Writer { get; init; }
         public required Dictionary<string, string?> PartitionValues { get; init; }
     }
@@ -80,7 +80,7 @@ internal sealed class DataFileWriter : IAsyncDisposable
         }
         if (_partitionColumns.Length == 0)
         {
-            OpenFile file = GetOrOpen(string.Empty, []);
+            OpenFile file = await GetOrOpenAsync(string.Empty, [], cancellationToken).ConfigureAwait(false);
             await file.Writer.WriteBatchAsync(data, cancellationToken).ConfigureAwait(false);
             await RollIfFullAsync(string.Empty, file, cancellationToken).ConfigureAwait(false);
         }
@@ -113,7 +113,7 @@ internal sealed class DataFileWriter : IAsyncDisposable
             }
             foreach (KeyValuePair<string, (string?[] Values, List<int> Rows)> group in groups)
             {
-                OpenFile file = GetOrOpen(group.Key, group.Value.Values);
+                OpenFile file = await GetOrOpenAsync(group.Key, group.Value.Values, cancellationToken).ConfigureAwait(false);
                 file.Writer.WriteRows(data, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(group.Value.Rows));
                 await RollIfFullAsync(group.Key, file, cancellationToken).ConfigureAwait(false);
             }
@@ -156,7 +156,7 @@ internal sealed class DataFileWriter : IAsyncDisposable
         }
     }
 
-    private OpenFile GetOrOpen(string key, string?[] values)
+    private async Task<OpenFile> GetOrOpenAsync(string key, string?[] values, CancellationToken cancellationToken)
     {
         if (_open.TryGetValue(key, out OpenFile? file))
         {
@@ -171,8 +171,6 @@ internal sealed class DataFileWriter : IAsyncDisposable
             _ => ".parquet",
         };
         string name = "part-" + _written.Count.ToString("D5", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("D") + "-c000" + extension;
-        string temp = Path.Combine(Path.GetTempPath(), "deltasharp-" + Guid.NewGuid().ToString("N") + ".parquet");
-        var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         var partitionValues = new Dictionary<string, string?>(StringComparer.Ordinal);
         for (int i = 0; i < _partitionColumns.Length; i++)
         {
@@ -187,12 +185,12 @@ internal sealed class DataFileWriter : IAsyncDisposable
             // factory, with the host's hooks); output and memory bound are the same as with one thread.
             ParallelWorkScheduler = ScheduleOnRuntime,
         };
+        ObjectUpload upload = await _store.StartPutAsync(directory + name, cancellationToken).ConfigureAwait(false);
         file = new OpenFile
         {
             StorePath = directory + name,
-            TempPath = temp,
-            Stream = stream,
-            Writer = new ParquetFileWriter(stream, _writerSchema!, parquetOptions, leaveOpen: true),
+            Upload = upload,
+            Writer = new ParquetFileWriter(upload.Content, _writerSchema!, parquetOptions, leaveOpen: true),
             PartitionValues = partitionValues,
         };
         _open.Add(key, file);
@@ -227,9 +225,8 @@ internal sealed class DataFileWriter : IAsyncDisposable
         try
         {
             ParquetFileMetaData footer = await file.Writer.CloseAsync(cancellationToken).ConfigureAwait(false);
-            long size = file.Stream.Length;
-            file.Stream.Position = 0;
-            await _store.PutAsync(file.StorePath, file.Stream, cancellationToken).ConfigureAwait(false);
+            long size = file.Upload.Length;
+            await file.Upload.CompleteAsync(cancellationToken).ConfigureAwait(false);
             byte[] stats = DeltaStatisticsBuilder.Build(footer, _dataSchema, _configuration);
             _written.Add(new WrittenFile(
                 PartitionValueFormatter.EncodeUriPath(file.StorePath), file.StorePath, file.PartitionValues, size,
@@ -238,7 +235,7 @@ internal sealed class DataFileWriter : IAsyncDisposable
         finally
         {
             await file.Writer.DisposeAsync().ConfigureAwait(false);
-            await file.Stream.DisposeAsync().ConfigureAwait(false);
+            await file.Upload.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -364,7 +361,7 @@ internal sealed class DataFileWriter : IAsyncDisposable
         foreach (OpenFile file in _open.Values)
         {
             await file.Writer.DisposeAsync().ConfigureAwait(false);
-            await file.Stream.DisposeAsync().ConfigureAwait(false);
+            await file.Upload.DisposeAsync().ConfigureAwait(false);
         }
         _open.Clear();
     }

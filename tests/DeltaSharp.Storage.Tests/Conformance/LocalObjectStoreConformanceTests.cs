@@ -40,6 +40,30 @@ public sealed class LocalObjectStoreConformanceTests : ObjectStoreConformanceTes
         }
     }
 
+    [Fact]
+    public async Task Incremental_upload_stages_beside_the_target_and_leaves_no_staging_file()
+    {
+        var store = (LocalObjectStore)await OpenEmptyStoreAsync();
+        await using (store)
+        {
+            await using (ObjectUpload upload = await store.StartPutAsync("p=1/part-0.parquet", Token))
+            {
+                await upload.Content.WriteAsync(Bytes("abc"), Token);
+                // The staging file is in the target's directory (so completion is a rename, not a copy).
+                string staged = Assert.Single(Directory.GetFiles(Path.Combine(store.RootDirectory, "p=1")));
+                Assert.StartsWith(".deltasharp-staging-", Path.GetFileName(staged), StringComparison.Ordinal);
+                Assert.Empty(await ListAllAsync(store, ""));
+                await upload.CompleteAsync(Token);
+            }
+            await using (ObjectUpload abandoned = await store.StartPutAsync("p=1/part-1.parquet", Token))
+            {
+                await abandoned.Content.WriteAsync(Bytes("xyz"), Token);
+            }
+            Assert.Equal(new[] { "part-0.parquet" }, Array.ConvertAll(Directory.GetFiles(Path.Combine(store.RootDirectory, "p=1")), f => Path.GetFileName(f)));
+            Assert.Equal(Bytes("abc"), await File.ReadAllBytesAsync(Path.Combine(store.RootDirectory, "p=1", "part-0.parquet"), Token));
+        }
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

@@ -263,6 +263,55 @@ public abstract class ObjectStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Incremental_upload_is_invisible_until_completed_then_whole()
+    {
+        IObjectStore store = await NewStoreAsync();
+        byte[] content = RandomBytes(LargeObjectSize, 17);
+        await store.PutAsync("data/part-0.parquet", Bytes("old"), Token);
+        await using (ObjectUpload upload = await store.StartPutAsync("data/part-0.parquet", Token))
+        {
+            // Written in uneven pieces, as a Parquet writer does (page headers, pages, footer).
+            int written = 0;
+            var random = new Random(5);
+            while (written < content.Length)
+            {
+                int piece = Math.Min(content.Length - written, random.Next(1, 300_000));
+                await upload.Content.WriteAsync(content.AsMemory(written, piece), Token);
+                written += piece;
+                if (random.Next(8) == 0)
+                {
+                    // Mid-upload, readers still see the old object, and listings show nothing else.
+                    Assert.Equal(Bytes("old"), await ReadAllAsync(store, "data/part-0.parquet"));
+                    Assert.Equal(new[] { "data/part-0.parquet" }, (await ListAllAsync(store, "")).ConvertAll(m => m.Path));
+                }
+            }
+            Assert.Equal(content.Length, upload.Length);
+            await upload.CompleteAsync(Token);
+        }
+        Assert.Equal(content.Length, (await store.GetMetadataAsync("data/part-0.parquet", Token)).Size);
+        Assert.Equal(SHA256.HashData(content), SHA256.HashData(await ReadAllAsync(store, "data/part-0.parquet")));
+        Assert.Equal(new[] { "data/part-0.parquet" }, (await ListAllAsync(store, "")).ConvertAll(m => m.Path));
+    }
+
+    [Fact]
+    public async Task Incremental_upload_disposed_without_completing_leaves_nothing()
+    {
+        IObjectStore store = await NewStoreAsync();
+        await using (ObjectUpload upload = await store.StartPutAsync("data/abandoned.parquet", Token))
+        {
+            await upload.Content.WriteAsync(RandomBytes(100_000, 3), Token);
+        }
+        await store.PutAsync("data/kept", Bytes("k"), Token);
+        await using (ObjectUpload replaced = await store.StartPutAsync("data/kept", Token))
+        {
+            await replaced.Content.WriteAsync(Bytes("never visible"), Token);
+        }
+        await Assert.ThrowsAsync<DeltaObjectNotFoundException>(async () => await store.GetMetadataAsync("data/abandoned.parquet", Token));
+        Assert.Equal(Bytes("k"), await ReadAllAsync(store, "data/kept"));
+        Assert.Equal(new[] { "data/kept" }, (await ListAllAsync(store, "")).ConvertAll(m => m.Path));
+    }
+
+    [Fact]
     public async Task Streaming_read_delivers_large_object_in_chunks()
     {
         IObjectStore store = await NewStoreAsync();

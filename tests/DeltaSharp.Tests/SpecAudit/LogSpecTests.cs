@@ -175,4 +175,28 @@ public sealed class LogSpecTests
         Assert.Equal(3, opened.Snapshot.CheckpointVersion);
         Assert.Equal(new[] { "{\"id\":42}" }, await SpecTable.RowsAsync(opened.Snapshot));
     }
+
+    [Fact]
+    public async Task ACorruptCheckpointFallsBackToTheCommitsWhenTheyAreAllThere()
+    {
+        // A truncated classic checkpoint is not a complete checkpoint; commits 0..3 still define the table.
+        await using var table = new SpecTable();
+        await BaseAsync(table);
+        await table.CommitAsync(3, SpecTable.Remove("a.parquet"));
+        await table.PutTextAsync("_delta_log/00000000000000000002.checkpoint.parquet", "PAR1 truncated");
+        await table.PutTextAsync("_delta_log/_last_checkpoint", "{\"version\":2,\"size\":4}");
+        await using DeltaTable opened = await table.OpenAsync();
+        Assert.Equal(3, opened.Snapshot.Version);
+        Assert.Equal(new[] { "b.parquet", "c.parquet" }, Paths(opened.Snapshot));
+        Assert.Equal(new[] { "a.parquet", "b.parquet", "c.parquet" }, Paths(await opened.GetSnapshotAsync(2)));
+    }
+
+    [Fact]
+    public async Task ACorruptCheckpointWithoutTheCommitsBeforeItIsAnError()
+    {
+        await using var table = new SpecTable();
+        await table.PutTextAsync("_delta_log/00000000000000000002.checkpoint.parquet", "PAR1 truncated");
+        await table.CommitAsync(3, SpecTable.Add("d.parquet", 1));
+        await Assert.ThrowsAsync<DeltaLogCorruptException>(() => table.OpenAsync());
+    }
 }
