@@ -237,6 +237,99 @@ public sealed class RowFilterTests
         }
     }
 
+    /// <summary>With the page index as well (parquet-testing's tiny-page files, whose ids are not in file order):
+    /// the row filter sees only the kept page ranges, with their true file positions, and the rows equal the
+    /// page-index-only read filtered by the same test.</summary>
+    [Theory]
+    [InlineData("alltypes_tiny_pages.parquet", 1000, 3000)]
+    [InlineData("alltypes_tiny_pages_plain.parquet", 3000, 3400)]
+    public async Task Row_filter_combines_with_page_index_ranges(string name, int low, int high)
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        string path = Path.Combine(TestEnvironment.RequireParquetTestingDir(), "data", name);
+        bool Ranges(ParquetRowGroupInfo info) =>
+            !info.TryGetMinMax("id", out object? min, out object? max) || ((int)max! >= low && (int)min! <= high);
+        bool Keep(JsonObject row) => (int)row["id"]! % 3 == 0 && (int)row["id"]! >= low && (int)row["id"]! <= high;
+        foreach (int batchSize in new[] { 7, 100, 65536 })
+        {
+            List<string> expected = [];
+            await using (ParquetReader reader = await ParquetReader.OpenFileAsync(path, new ParquetReaderOptions { RowGroupFilter = Ranges, UsePageIndex = true, BatchSize = batchSize }, ct))
+            {
+                await foreach (RecordBatch batch in reader.ReadAsync(ct))
+                {
+                    using (batch)
+                    {
+                        for (int r = 0; r < batch.Length; r++)
+                        {
+                            JsonObject row = ArrowValueRenderer.RenderRow(batch, r);
+                            if (Keep(row))
+                            {
+                                expected.Add(row.ToJsonString());
+                            }
+                        }
+                    }
+                }
+            }
+            // Position truth: the whole file in order, row index -> id.
+            List<int> idAt = [];
+            await using (ParquetReader reader = await ParquetReader.OpenFileAsync(path, new ParquetReaderOptions { Columns = ["id"] }, ct))
+            {
+                await foreach (RecordBatch batch in reader.ReadAsync(ct))
+                {
+                    using (batch)
+                    {
+                        for (int r = 0; r < batch.Length; r++)
+                        {
+                            idAt.Add((int)ArrowValueRenderer.RenderRow(batch, r)["id"]!);
+                        }
+                    }
+                }
+            }
+            var filter = new PositionCheckingFilter(idAt, Keep);
+            List<string> actual = [];
+            await using (ParquetReader reader = await ParquetReader.OpenFileAsync(path, new ParquetReaderOptions { RowGroupFilter = Ranges, UsePageIndex = true, BatchSize = batchSize, RowFilter = filter }, ct))
+            {
+                await foreach (RecordBatch batch in reader.ReadAsync(ct))
+                {
+                    using (batch)
+                    {
+                        for (int r = 0; r < batch.Length; r++)
+                        {
+                            actual.Add(ArrowValueRenderer.RenderRow(batch, r).ToJsonString());
+                        }
+                    }
+                }
+            }
+            Assert.Null(filter.Failure);
+            Assert.True(expected.Count > 0);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    /// <summary>Checks every row's id against the id at its file position; keeps rows by <c>keep</c>.</summary>
+    private sealed class PositionCheckingFilter(List<int> idAt, Func<JsonObject, bool> keep) : ParquetRowFilter
+    {
+        public string? Failure { get; private set; }
+
+        public override IReadOnlyList<int> SelectColumns(Schema schema) => [schema.GetFieldIndex("id")];
+
+        public override void Evaluate(RecordBatch batch, long firstRow, Span<byte> selection)
+        {
+            for (int r = 0; r < batch.Length; r++)
+            {
+                JsonObject row = ArrowValueRenderer.RenderRow(batch, r);
+                if ((int)row["id"]! != idAt[(int)(firstRow + r)])
+                {
+                    Failure ??= $"row at file position {firstRow + r} has id {row["id"]}, the file has {idAt[(int)(firstRow + r)]} there";
+                }
+                if (keep(row))
+                {
+                    selection[r >> 3] |= (byte)(1 << (r & 7));
+                }
+            }
+        }
+    }
+
     /// <summary>Counts the bytes read through it.</summary>
     private sealed class CountingSource(Sources.IParquetSource inner) : Sources.IParquetSource
     {

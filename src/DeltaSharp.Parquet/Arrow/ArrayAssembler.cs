@@ -19,6 +19,10 @@ internal sealed class ArrayAssembler
     private const long JulianEpochDay = 2440588;
     private const long MicrosPerDay = 86_400_000_000L;
 
+    /// <summary>Value buffers at least this large are handed to Arrow instead of copied (smaller ones are copied into
+    /// allocator memory: pinning small arrays would fragment the managed heap).</summary>
+    private const int TakeThreshold = 256 * 1024;
+
     private readonly ArrowAllocator _allocator;
     private readonly IReadOnlyDictionary<int, ColumnChunkData> _leaves;
 
@@ -142,6 +146,14 @@ internal sealed class ArrayAssembler
         int slots = 0, nulls = 0;
         bool hasDef = !def.IsEmpty, hasRep = !rep.IsEmpty;
         int slotRep = node.SlotRep, slotDef = node.SlotDef, presentDef = node.PresentDef;
+        if (!hasRep && slotDef == 0)
+        {
+            // Not inside a list: every level is a slot, valid when its level reaches presentDef.
+            nulls = levels - ThresholdBits(def, presentDef, bitmap);
+            length = levels;
+            nullCount = nulls;
+            return nulls > 0 ? bits.Build() : null;
+        }
         for (int p = 0; p < levels; p++)
         {
             int d = hasDef ? def[p] : 0;
@@ -277,6 +289,32 @@ internal sealed class ArrayAssembler
         }
     }
 
+    /// <summary>Sets bit p of <paramref name="bitmap"/> (cleared) when level p is at least
+    /// <paramref name="threshold"/>; returns the bits set.</summary>
+    private static int ThresholdBits(ReadOnlySpan<int> def, int threshold, Span<byte> bitmap)
+    {
+        int set = 0;
+        int full = def.Length >> 3;
+        for (int b = 0; b < full; b++)
+        {
+            ReadOnlySpan<int> d = def.Slice(b << 3, 8);
+            int bits =
+                (d[0] >= threshold ? 1 : 0) | (d[1] >= threshold ? 2 : 0) | (d[2] >= threshold ? 4 : 0) | (d[3] >= threshold ? 8 : 0) |
+                (d[4] >= threshold ? 16 : 0) | (d[5] >= threshold ? 32 : 0) | (d[6] >= threshold ? 64 : 0) | (d[7] >= threshold ? 128 : 0);
+            bitmap[b] = (byte)bits;
+            set += System.Numerics.BitOperations.PopCount((uint)bits);
+        }
+        for (int p = full << 3; p < def.Length; p++)
+        {
+            if (def[p] >= threshold)
+            {
+                bitmap[p >> 3] |= (byte)(1 << (p & 7));
+                set++;
+            }
+        }
+        return set;
+    }
+
     private static bool IsValid(ReadOnlySpan<byte> bitmap, int index) => (bitmap[index >> 3] & (1 << (index & 7))) != 0;
 
     private ArrayData BuildBinary(ArrowNode node, ColumnChunkData leaf, int slots, int nulls, ArrowBuffer? validity)
@@ -302,15 +340,32 @@ internal sealed class ArrayAssembler
                 target[s + 1] = source[v];
             }
         }
+        ArrowBuffer? taken = TakeAllValues(leaf);
+        if (taken is not null)
+        {
+            return new ArrayData(node.Field.DataType, slots, nulls, 0, [validity, offsets.Build(), taken]);
+        }
         ReadOnlySpan<byte> bytes = leaf.WindowData;
         using ArrowBufferBuilder data = new(_allocator, bytes.Length);
         data.Append(bytes);
         return new ArrayData(node.Field.DataType, slots, nulls, 0, [validity, offsets.Build(), data.Build()]);
     }
 
+    /// <summary>
+    /// The leaf's value bytes handed to Arrow without a copy, when the window holds every decoded value (a whole row
+    /// group or page per batch) and they are large; else null (the caller copies). Values are copied once: from the
+    /// page into the pooled decode buffer, which then becomes the Arrow buffer.
+    /// </summary>
+    private static ArrowBuffer? TakeAllValues(ColumnChunkData leaf) =>
+        leaf.WindowValues == leaf.Values.Count ? leaf.Values.TryTakeAllData(TakeThreshold) : null;
+
     private ArrowBuffer BuildFixed(ArrowNode node, ColumnChunkData leaf, int slots, int nulls, ArrowBuffer? validity, bool dense)
     {
         _ = dense;
+        if (node.Conversion == LeafConversion.Copy && nulls == 0 && leaf.Values.Width == node.OutputWidth && TakeAllValues(leaf) is { } taken)
+        {
+            return taken;
+        }
         ReadOnlySpan<byte> source = leaf.WindowData;
         ReadOnlySpan<byte> bitmap = validity is null ? default : validity.Span;
         using ArrowBufferBuilder output = new(_allocator);
@@ -462,30 +517,16 @@ internal sealed class ArrayAssembler
 
     private static void ScatterFixed(ReadOnlySpan<byte> source, Span<byte> target, ReadOnlySpan<byte> bitmap, int slots, int width)
     {
-        int v = 0;
         switch (width)
         {
             case 4:
-                {
-                    ReadOnlySpan<int> src = MemoryMarshal.Cast<byte, int>(source);
-                    Span<int> dst = MemoryMarshal.Cast<byte, int>(target);
-                    for (int s = 0; s < slots; s++)
-                    {
-                        dst[s] = IsValid(bitmap, s) ? src[v++] : 0;
-                    }
-                    return;
-                }
+                ScatterTyped(MemoryMarshal.Cast<byte, int>(source), MemoryMarshal.Cast<byte, int>(target), bitmap, slots);
+                return;
             case 8:
-                {
-                    ReadOnlySpan<long> src = MemoryMarshal.Cast<byte, long>(source);
-                    Span<long> dst = MemoryMarshal.Cast<byte, long>(target);
-                    for (int s = 0; s < slots; s++)
-                    {
-                        dst[s] = IsValid(bitmap, s) ? src[v++] : 0;
-                    }
-                    return;
-                }
+                ScatterTyped(MemoryMarshal.Cast<byte, long>(source), MemoryMarshal.Cast<byte, long>(target), bitmap, slots);
+                return;
             default:
+                int v = 0;
                 for (int s = 0; s < slots; s++)
                 {
                     Span<byte> slot = target.Slice(s * width, width);
@@ -500,6 +541,40 @@ internal sealed class ArrayAssembler
                     }
                 }
                 return;
+        }
+    }
+
+    /// <summary>Spreads the packed non-null values over the slots (null slots zeroed); eight slots whose validity
+    /// byte is all ones are one block copy.</summary>
+    private static void ScatterTyped<T>(ReadOnlySpan<T> source, Span<T> target, ReadOnlySpan<byte> bitmap, int slots)
+        where T : unmanaged
+    {
+        int v = 0;
+        int s = 0;
+        int fullBytes = slots >> 3;
+        for (int b = 0; b < fullBytes; b++, s += 8)
+        {
+            byte bits = bitmap[b];
+            if (bits == 0xFF)
+            {
+                source.Slice(v, 8).CopyTo(target.Slice(s, 8));
+                v += 8;
+            }
+            else if (bits == 0)
+            {
+                target.Slice(s, 8).Clear();
+            }
+            else
+            {
+                for (int k = 0; k < 8; k++)
+                {
+                    target[s + k] = (bits & (1 << k)) != 0 ? source[v++] : default;
+                }
+            }
+        }
+        for (; s < slots; s++)
+        {
+            target[s] = IsValid(bitmap, s) ? source[v++] : default;
         }
     }
 

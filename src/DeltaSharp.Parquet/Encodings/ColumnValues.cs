@@ -1,4 +1,5 @@
 using System;
+using DeltaSharp.Arrow.Memory;
 
 namespace DeltaSharp.Parquet.Encodings;
 
@@ -60,6 +61,18 @@ internal sealed class ColumnValues : IDisposable
         {
             return;
         }
+        if (count == Count)
+        {
+            // Everything goes (the usual case: a whole row group or page per batch): nothing to move.
+            Data.Clear();
+            if (IsVariableLength)
+            {
+                Offsets.Clear();
+                Offsets.Add(0);
+            }
+            Count = 0;
+            return;
+        }
         if (IsVariableLength)
         {
             int bytes = Offsets.ReadOnlySpan[count];
@@ -76,6 +89,22 @@ internal sealed class ColumnValues : IDisposable
             Data.RemoveFront(checked(count * Width));
         }
         Count -= count;
+    }
+
+    /// <summary>
+    /// Takes the value bytes as an Arrow buffer without copying when they are large (the pooled array itself is
+    /// handed over, pinned, and returned to the pool when the Arrow buffer is released), else returns null. Only when
+    /// every held value is taken: afterwards <see cref="Data"/> is empty and the values must be dropped with
+    /// <see cref="RemoveFront"/>(<see cref="Count"/>) before anything else reads them.
+    /// </summary>
+    public ArrowBuffer? TryTakeAllData(int minimumBytes)
+    {
+        if (Data.Length < minimumBytes || Data.Length == 0)
+        {
+            return null;
+        }
+        int length = Data.Length;
+        return PinnedPoolArray.Wrap(Data.Detach(), length);
     }
 
     public void Dispose()

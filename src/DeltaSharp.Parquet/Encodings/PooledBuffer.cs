@@ -62,6 +62,16 @@ internal sealed class PooledBuffer<T> : IDisposable
 
     public void Clear() => Length = 0;
 
+    /// <summary>Gives up the backing array (rented from <see cref="ArrayPool{T}.Shared"/>; the caller now owns it and
+    /// must return it) and leaves this buffer empty. The first <see cref="Length"/> elements are the content.</summary>
+    public T[] Detach()
+    {
+        T[] array = _array;
+        _array = [];
+        Length = 0;
+        return array;
+    }
+
     /// <summary>Drops the first <paramref name="count"/> elements, moving the rest to the front.</summary>
     public void RemoveFront(int count)
     {

@@ -85,29 +85,19 @@ internal static class ValueDecoder
         }
         if (type == ParquetPhysicalType.ByteArray)
         {
-            // Pass 1: validate every length and size the output once; pass 2: copy.
-            int position = 0;
-            long total = 0;
-            for (int i = 0; i < count; i++)
+            // One pass: the values fit in the page minus their 4-byte length prefixes, so that bound sizes the
+            // output once; every length is validated as it is copied and the output trimmed to what was written.
+            long bound = (long)data.Length - (4L * count);
+            if (bound < 0)
             {
-                if (data.Length - position < 4)
-                {
-                    throw new ParquetFormatException($"PLAIN byte array {i} of {count} is truncated");
-                }
-                uint length = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(position, 4));
-                position += 4;
-                if (length > (uint)(data.Length - position))
-                {
-                    throw new ParquetFormatException($"PLAIN byte array length {length} exceeds the {data.Length - position} bytes left");
-                }
-                position += (int)length;
-                total += length;
+                throw new ParquetFormatException($"PLAIN byte arrays: {count} values need at least {4L * count} bytes but the page holds {data.Length}");
             }
-            AppendBinaryCapacity(output, count, total);
-            Span<byte> dest = output.Data.AppendWithSlack((int)total, CopySlack);
+            AppendBinaryCapacity(output, count, bound);
+            int before = output.Data.Length;
+            Span<byte> dest = output.Data.AppendWithSlack((int)bound, CopySlack);
             Span<int> offsets = output.Offsets.Append(count);
-            int baseOffset = output.Data.Length - (int)total;
-            CopyPlainByteArrays(data, count, dest, offsets, baseOffset);
+            int written = CopyPlainByteArrays(data, count, dest, offsets, before);
+            output.Data.Truncate(before + written);
             output.Count += count;
             return;
         }
@@ -222,9 +212,10 @@ internal static class ValueDecoder
     /// with one 16-byte move.</summary>
     private const int CopySlack = 16;
 
-    /// <summary>Copies <paramref name="count"/> PLAIN byte arrays (lengths already validated against
-    /// <paramref name="data"/>) into <paramref name="dest"/> (total length + <see cref="CopySlack"/>).</summary>
-    private static void CopyPlainByteArrays(ReadOnlySpan<byte> data, int count, Span<byte> dest, Span<int> offsets, int baseOffset)
+    /// <summary>Copies <paramref name="count"/> PLAIN byte arrays into <paramref name="dest"/> (at least the page
+    /// length minus the prefixes, + <see cref="CopySlack"/>), validating each length against the page; returns the
+    /// bytes written.</summary>
+    private static int CopyPlainByteArrays(ReadOnlySpan<byte> data, int count, Span<byte> dest, Span<int> offsets, int baseOffset)
     {
         ref byte source = ref MemoryMarshal.GetReference(data);
         ref byte target = ref MemoryMarshal.GetReference(dest);
@@ -233,12 +224,20 @@ internal static class ValueDecoder
         int written = 0;
         for (int i = 0; i < offsets.Length && i < count; i++)
         {
+            if (sourceLength - position < 4)
+            {
+                throw new ParquetFormatException($"PLAIN byte array {i} of {count} is truncated");
+            }
             int length = Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref source, position));
             if (!BitConverter.IsLittleEndian)
             {
                 length = BinaryPrimitives.ReverseEndianness(length);
             }
             position += 4;
+            if ((uint)length > (uint)(sourceLength - position))
+            {
+                throw new ParquetFormatException($"PLAIN byte array length {(uint)length} exceeds the {sourceLength - position} bytes left");
+            }
             if (length <= 16 && sourceLength - position >= 16)
             {
                 // dest has CopySlack bytes past its end: the 16-byte write stays inside it.
@@ -252,6 +251,7 @@ internal static class ValueDecoder
             written += length;
             offsets[i] = baseOffset + written;
         }
+        return written;
     }
 
     /// <summary>Copies dictionary entries <paramref name="indices"/> (validated) into <paramref name="dest"/> (total

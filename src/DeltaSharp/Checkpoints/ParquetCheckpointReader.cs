@@ -35,10 +35,19 @@ internal sealed class ParquetCheckpointReader : ICheckpointFileReader
     };
 
     private readonly ArrowAllocator? allocator;
+    private readonly int parallelism;
 
-    public ParquetCheckpointReader(ArrowAllocator? allocator)
+    /// <param name="allocator">Where Arrow buffers come from (null: the shared default).</param>
+    /// <param name="parallelism">Row groups decoded at the same time (null: the processor count, at least 2 so that
+    /// reading overlaps decoding, at most 4).</param>
+    public ParquetCheckpointReader(ArrowAllocator? allocator, int? parallelism = null)
     {
+        if (parallelism is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(parallelism), parallelism, "parallelism must be at least 1");
+        }
         this.allocator = allocator;
+        this.parallelism = parallelism ?? Math.Clamp(Environment.ProcessorCount, 2, 4);
     }
 
     public async ValueTask ReadAsync(IObjectStore store, string path, long version, PartitionValueInterner interner, ActionSink sink, CancellationToken cancellationToken)
@@ -100,55 +109,115 @@ internal sealed class ParquetCheckpointReader : ICheckpointFileReader
     }
 
     /// <summary>
-    /// Decodes the row groups in order while the next one is read and decoded by the Parquet reader on another thread
-    /// (a two-stage pipeline: at most two row groups are in memory). The sink is only called from this method's
-    /// flow, one batch after another.
+    /// Decodes the row groups on up to <see cref="parallelism"/> workers (each takes the next row group, reads and
+    /// decodes it into a <see cref="RowGroupActions"/>, then releases its Arrow batch) and delivers the actions to
+    /// the sink in row-group order: the sink is called by one thread at a time (under a lock), row group after row
+    /// group, exactly as a sequential read would call it. At most one row group per worker is in memory as Arrow
+    /// data; decoded actions wait only for the earlier row groups still being decoded. The first failure cancels the
+    /// other workers and is the one reported (ParquetFormatException names the row group and column).
     /// </summary>
-    private static async ValueTask ReadRowGroupsAsync(ParquetReader reader, PartitionValueInterner interner, ActionSink sink, CancellationToken cancellationToken)
+    private async ValueTask ReadRowGroupsAsync(ParquetReader reader, PartitionValueInterner interner, ActionSink sink, CancellationToken cancellationToken)
     {
         int groups = reader.Metadata.RowGroups.Count;
         if (groups == 0)
         {
             return;
         }
-        Task<RecordBatch>? pending = StartRowGroup(reader, 0, cancellationToken);
-        try
+        int workers = Math.Min(parallelism, groups);
+        if (workers == 1)
         {
             for (int g = 0; g < groups; g++)
             {
-                Task<RecordBatch> current = pending!;
-                pending = null;
-                RecordBatch batch = await current.ConfigureAwait(false);
-                pending = g + 1 < groups ? StartRowGroup(reader, g + 1, cancellationToken) : null;
-                using (batch)
+                using RecordBatch batch = await reader.ReadRowGroupAsync(g, cancellationToken).ConfigureAwait(false);
+                Runtime.ProcessGuard.ThrowIfForked();
+                cancellationToken.ThrowIfCancellationRequested();
+                Decode(batch, interner, sink);
+            }
+            return;
+        }
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delivery = new OrderedDelivery(sink, groups);
+        var tasks = new Task[workers];
+        for (int w = 0; w < workers; w++)
+        {
+            // Interners are not thread-safe: the first worker uses the caller's, the others their own.
+            PartitionValueInterner own = w == 0 ? interner : new PartitionValueInterner();
+            tasks[w] = Task.Run(() => WorkAsync(reader, own, delivery, stop), CancellationToken.None);
+        }
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private static async Task WorkAsync(ParquetReader reader, PartitionValueInterner interner, OrderedDelivery delivery, CancellationTokenSource stop)
+    {
+        CancellationToken token = stop.Token;
+        try
+        {
+            IReadOnlyList<Parquet.Metadata.ParquetRowGroup> rowGroups = reader.Metadata.RowGroups;
+            while (delivery.TryTake(out int g))
+            {
+                token.ThrowIfCancellationRequested();
+                Runtime.ProcessGuard.ThrowIfForked();
+                var actions = new RowGroupActions(delivery.Sink, rowGroups[g].NumRows);
+                using (RecordBatch batch = await reader.ReadRowGroupAsync(g, token).ConfigureAwait(false))
                 {
-                    Runtime.ProcessGuard.ThrowIfForked();
-                    cancellationToken.ThrowIfCancellationRequested();
-                    Decode(batch, interner, sink);
+                    token.ThrowIfCancellationRequested();
+                    Decode(batch, interner, actions);
                 }
+                delivery.Complete(g, actions);
             }
         }
-        finally
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            if (pending is not null)
+            // Stop the other workers; this exception is the one Task.WhenAll reports (cancellations are not faults).
+            delivery.Abort();
+            await stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Hands out row group numbers and delivers finished row groups to the sink in order.</summary>
+    private sealed class OrderedDelivery
+    {
+        private readonly RowGroupActions?[] finished;
+        private readonly object gate = new();
+        private int next = -1;
+        private int delivered;
+        private bool aborted;
+
+        public OrderedDelivery(ActionSink sink, int groups)
+        {
+            Sink = sink;
+            finished = new RowGroupActions?[groups];
+        }
+
+        public ActionSink Sink { get; }
+
+        /// <summary>The next row group to decode, or false when none is left (or a worker failed).</summary>
+        public bool TryTake(out int rowGroup)
+        {
+            rowGroup = Interlocked.Increment(ref next);
+            return rowGroup < finished.Length && !Volatile.Read(ref aborted);
+        }
+
+        public void Abort() => Volatile.Write(ref aborted, true);
+
+        /// <summary>Records row group <paramref name="rowGroup"/> and delivers every finished row group that is now
+        /// next in order (the sink is only ever called under the lock).</summary>
+        public void Complete(int rowGroup, RowGroupActions actions)
+        {
+            lock (gate)
             {
-                // Stopped early (an error or cancellation): release the row group read ahead.
-                try
+                finished[rowGroup] = actions;
+                while (delivered < finished.Length && finished[delivered] is { } ready && !aborted)
                 {
-                    (await pending.ConfigureAwait(false)).Dispose();
-                }
-                catch (Exception ex) when (ex is ParquetFormatException or ParquetUnsupportedException or OperationCanceledException or DeltaException or IOException)
-                {
-                    // The first error is the one reported.
+                    finished[delivered] = null;
+                    delivered++;
+                    ready.DeliverTo(Sink);
                 }
             }
         }
     }
-
-    /// <summary>Starts reading a row group; its I/O completes and its decoding runs on the thread pool while the
-    /// caller decodes the previous one.</summary>
-    private static Task<RecordBatch> StartRowGroup(ParquetReader reader, int rowGroup, CancellationToken cancellationToken) =>
-        reader.ReadRowGroupAsync(rowGroup, cancellationToken).AsTask();
 
     internal static void Decode(RecordBatch batch, PartitionValueInterner interner, ActionSink sink)
     {

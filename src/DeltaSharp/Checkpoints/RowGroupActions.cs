@@ -1,0 +1,110 @@
+using System.Collections.Generic;
+using DeltaSharp.Actions;
+
+namespace DeltaSharp.Checkpoints;
+
+/// <summary>
+/// The actions of one checkpoint row group, decoded on a worker thread and kept in row order until every earlier row
+/// group has been delivered; <see cref="DeliverTo"/> then hands them to the real sink. Answers the sink's
+/// <c>Wants*</c> questions exactly as the sink does, so decoding skips what the sink skips. Not thread-safe: one
+/// decoding thread, then one delivering thread (the hand-over is ordered by the caller's lock).
+/// </summary>
+internal sealed class RowGroupActions : ActionSink
+{
+    private readonly bool wantsStatistics;
+    private readonly bool wantsFileActions;
+    private readonly bool wantsRemoves;
+    private readonly bool wantsRemovePartitionValues;
+    private readonly List<AddFile> adds;
+
+    /// <summary>The other actions, each with the number of adds recorded before it (adds are most of a checkpoint:
+    /// they are kept apart so that delivering them needs no type test).</summary>
+    private readonly List<(int AddsBefore, object Action)> others = new();
+
+    /// <param name="target">The sink whose choices (statistics, file actions, removes, remove partition values) decoding follows.</param>
+    /// <param name="expectedRows">Rows in the row group (the list's initial capacity, capped).</param>
+    public RowGroupActions(ActionSink target, long expectedRows)
+    {
+        wantsStatistics = target.WantsStatistics;
+        wantsFileActions = target.WantsFileActions;
+        wantsRemoves = target.WantsRemoves;
+        wantsRemovePartitionValues = target.WantsRemovePartitionValues;
+        adds = new List<AddFile>(wantsFileActions ? (int)System.Math.Clamp(expectedRows, 0, 1 << 20) : 0);
+    }
+
+    public override bool WantsStatistics => wantsStatistics;
+
+    public override bool WantsFileActions => wantsFileActions;
+
+    public override bool WantsRemoves => wantsRemoves;
+
+    public override bool WantsRemovePartitionValues => wantsRemovePartitionValues;
+
+    public override void OnAdd(AddFile add) => adds.Add(add);
+
+    public override void OnRemove(RemoveFile remove) => Other(remove);
+
+    public override void OnMetadata(DeltaMetadata metadata) => Other(metadata);
+
+    public override void OnProtocol(DeltaProtocol protocol) => Other(protocol);
+
+    public override void OnTransaction(SetTransaction transaction) => Other(transaction);
+
+    public override void OnDomainMetadata(DomainMetadata domainMetadata) => Other(domainMetadata);
+
+    public override void OnCheckpointMetadata(long version) => Other(new CheckpointMetadataVersion(version));
+
+    public override void OnSidecar(SidecarFile sidecar) => Other(sidecar);
+
+    private void Other(object action) => others.Add((adds.Count, action));
+
+    /// <summary>Delivers the recorded actions to <paramref name="sink"/> in row order and forgets them.</summary>
+    public void DeliverTo(ActionSink sink)
+    {
+        int add = 0;
+        foreach ((int addsBefore, object action) in others)
+        {
+            for (; add < addsBefore; add++)
+            {
+                sink.OnAdd(adds[add]);
+            }
+            Deliver(action, sink);
+        }
+        for (; add < adds.Count; add++)
+        {
+            sink.OnAdd(adds[add]);
+        }
+        adds.Clear();
+        others.Clear();
+    }
+
+    private static void Deliver(object action, ActionSink sink)
+    {
+        switch (action)
+        {
+            case RemoveFile remove:
+                sink.OnRemove(remove);
+                break;
+            case DeltaMetadata metadata:
+                sink.OnMetadata(metadata);
+                break;
+            case DeltaProtocol protocol:
+                sink.OnProtocol(protocol);
+                break;
+            case SetTransaction transaction:
+                sink.OnTransaction(transaction);
+                break;
+            case DomainMetadata domain:
+                sink.OnDomainMetadata(domain);
+                break;
+            case CheckpointMetadataVersion checkpointMetadata:
+                sink.OnCheckpointMetadata(checkpointMetadata.Version);
+                break;
+            case SidecarFile sidecar:
+                sink.OnSidecar(sidecar);
+                break;
+        }
+    }
+
+    private sealed record CheckpointMetadataVersion(long Version);
+}
