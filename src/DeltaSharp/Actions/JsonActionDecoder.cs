@@ -218,7 +218,7 @@ internal static class JsonActionDecoder
                         path = scanner.ReadOptionalStringValue("add.path");
                         break;
                     case FileMember.PartitionValues:
-                        partitionValues = ReadStringMap(ref scanner, interner, "add.partitionValues");
+                        partitionValues = ReadStringMap(ref scanner, interner, "an object (add.partitionValues)", "a string value (add.partitionValues)");
                         break;
                     case FileMember.Size:
                         size = scanner.ReadOptionalLong("add.size");
@@ -233,7 +233,7 @@ internal static class JsonActionDecoder
                         stats = scanner.ReadOptionalString("a string (add.stats)");
                         break;
                     case FileMember.Tags:
-                        tags = ReadStringMap(ref scanner, interner, "add.tags");
+                        tags = ReadStringMap(ref scanner, interner, "an object (add.tags)", "a string value (add.tags)");
                         if (tags is not null && tags.Count == 0)
                         {
                             tags = null;
@@ -303,7 +303,7 @@ internal static class JsonActionDecoder
                         size = scanner.ReadOptionalLong("remove.size");
                         break;
                     case FileMember.PartitionValues when partitionInterner is not null:
-                        partitionValues = ReadStringMap(ref scanner, partitionInterner, "remove.partitionValues");
+                        partitionValues = ReadStringMap(ref scanner, partitionInterner, "an object (remove.partitionValues)", "a string value (remove.partitionValues)");
                         break;
                     default:
                         scanner.SkipValue();
@@ -337,7 +337,7 @@ internal static class JsonActionDecoder
                         path = scanner.ReadOptionalStringValue("cdc.path");
                         break;
                     case FileMember.PartitionValues:
-                        partitionValues = ReadStringMap(ref scanner, interner, "cdc.partitionValues");
+                        partitionValues = ReadStringMap(ref scanner, interner, "an object (cdc.partitionValues)", "a string value (cdc.partitionValues)");
                         break;
                     case FileMember.Size:
                         size = scanner.ReadOptionalLong("cdc.size");
@@ -346,7 +346,7 @@ internal static class JsonActionDecoder
                         dataChange = scanner.ReadOptionalBool("a boolean (cdc.dataChange)") ?? false;
                         break;
                     case FileMember.Tags:
-                        tags = ReadStringMap(ref scanner, interner, "cdc.tags");
+                        tags = ReadStringMap(ref scanner, interner, "an object (cdc.tags)", "a string value (cdc.tags)");
                         if (tags is not null && tags.Count == 0)
                         {
                             tags = null;
@@ -501,13 +501,13 @@ internal static class JsonActionDecoder
 
     /// <summary>A string map (partition values, tags) through the interner: string values as is, numbers and
     /// booleans as their JSON text, null as null; null for a JSON null.</summary>
-    private static PartitionValueMap? ReadStringMap(ref Utf8ActionScanner scanner, PartitionValueInterner interner, string what)
+    private static PartitionValueMap? ReadStringMap(ref Utf8ActionScanner scanner, PartitionValueInterner interner, string objectWhat, string valueWhat)
     {
         if (scanner.TryReadNull())
         {
             return null;
         }
-        if (!scanner.BeginObject($"an object ({what})"))
+        if (!scanner.BeginObject(objectWhat))
         {
             return PartitionValueMap.Empty;
         }
@@ -525,7 +525,7 @@ internal static class JsonActionDecoder
             }
             JsonString key = scanner.ReadMemberName();
             keys[count] = InternToken(ref scanner, key, interner);
-            JsonString value = scanner.ReadScalarAsString($"a string value ({what})");
+            JsonString value = scanner.ReadScalarAsString(valueWhat);
             values[count] = value.IsNull ? null : InternToken(ref scanner, value, interner);
             count++;
         }

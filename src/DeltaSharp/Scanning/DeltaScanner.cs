@@ -179,6 +179,9 @@ internal static class DeltaScanner
             Columns = physicalNames.Count == 0 ? null : physicalNames,
             FieldIds = fieldIds.Count == 0 ? null : fieldIds,
             RowGroupFilter = rowGroupFilter,
+            // With skipping, pages are skipped too where the file has a page index: safe with deletion vectors because
+            // the row filter below receives true file positions (rows are never counted from returned batches).
+            UsePageIndex = skipping,
             // Late materialisation: the reader decodes the predicate's columns first and the others only for rows
             // the predicate (minus the deletion vector) selects; positions come from the reader, so row groups
             // skipped by statistics do not shift the deletion vector.
