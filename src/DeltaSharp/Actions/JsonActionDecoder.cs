@@ -114,11 +114,17 @@ internal static class JsonActionDecoder
 
     private static ActionKind Classify(ref Utf8ActionScanner scanner, JsonString name)
     {
-        if (name.Escaped)
+        if (!name.Escaped)
         {
-            return ClassifyEscaped(ref scanner, name);
+            return ClassifyName(scanner.Raw(name));
         }
-        ReadOnlySpan<byte> n = scanner.Raw(name);
+        // A name written with escapes (legal JSON, never seen from real writers) is compared unescaped.
+        Span<byte> buffer = stackalloc byte[Utf8ActionScanner.MaxEscapedNameBytes];
+        return ClassifyName(scanner.UnescapedName(name, buffer));
+    }
+
+    private static ActionKind ClassifyName(ReadOnlySpan<byte> n)
+    {
         return n.Length switch
         {
             3 => n.SequenceEqual("add"u8) ? ActionKind.Add : n.SequenceEqual("txn"u8) ? ActionKind.Transaction : n.SequenceEqual("cdc"u8) ? ActionKind.Cdc : ActionKind.Unknown,
@@ -131,19 +137,6 @@ internal static class JsonActionDecoder
             _ => ActionKind.Unknown,
         };
     }
-
-    private static ActionKind ClassifyEscaped(ref Utf8ActionScanner scanner, JsonString name) =>
-        scanner.NameEquals(name, "add"u8) ? ActionKind.Add
-        : scanner.NameEquals(name, "remove"u8) ? ActionKind.Remove
-        : scanner.NameEquals(name, "cdc"u8) ? ActionKind.Cdc
-        : scanner.NameEquals(name, "metaData"u8) ? ActionKind.Metadata
-        : scanner.NameEquals(name, "protocol"u8) ? ActionKind.Protocol
-        : scanner.NameEquals(name, "txn"u8) ? ActionKind.Transaction
-        : scanner.NameEquals(name, "domainMetadata"u8) ? ActionKind.DomainMetadata
-        : scanner.NameEquals(name, "commitInfo"u8) ? ActionKind.CommitInfo
-        : scanner.NameEquals(name, "checkpointMetadata"u8) ? ActionKind.CheckpointMetadata
-        : scanner.NameEquals(name, "sidecar"u8) ? ActionKind.Sidecar
-        : ActionKind.Unknown;
 
     /// <summary>Decodes a rare action from its (already validated) value slice.</summary>
     private static void DecodeRareAction(ActionKind kind, ReadOnlySpan<byte> value, ActionSink sink)
@@ -388,11 +381,16 @@ internal static class JsonActionDecoder
 
     private static FileMember AddMember(ref Utf8ActionScanner scanner, JsonString name)
     {
-        if (name.Escaped)
+        if (!name.Escaped)
         {
-            return EscapedFileMember(ref scanner, name);
+            return AddMemberName(scanner.Raw(name));
         }
-        ReadOnlySpan<byte> n = scanner.Raw(name);
+        Span<byte> buffer = stackalloc byte[Utf8ActionScanner.MaxEscapedNameBytes];
+        return AddMemberName(scanner.UnescapedName(name, buffer));
+    }
+
+    private static FileMember AddMemberName(ReadOnlySpan<byte> n)
+    {
         return n.Length switch
         {
             4 => n.SequenceEqual("path"u8) ? FileMember.Path : n.SequenceEqual("size"u8) ? FileMember.Size : n.SequenceEqual("tags"u8) ? FileMember.Tags : FileMember.Unknown,
@@ -409,11 +407,16 @@ internal static class JsonActionDecoder
 
     private static FileMember RemoveMember(ref Utf8ActionScanner scanner, JsonString name)
     {
-        if (name.Escaped)
+        if (!name.Escaped)
         {
-            return EscapedFileMember(ref scanner, name);
+            return RemoveMemberName(scanner.Raw(name));
         }
-        ReadOnlySpan<byte> n = scanner.Raw(name);
+        Span<byte> buffer = stackalloc byte[Utf8ActionScanner.MaxEscapedNameBytes];
+        return RemoveMemberName(scanner.UnescapedName(name, buffer));
+    }
+
+    private static FileMember RemoveMemberName(ReadOnlySpan<byte> n)
+    {
         return n.Length switch
         {
             4 => n.SequenceEqual("path"u8) ? FileMember.Path : n.SequenceEqual("size"u8) ? FileMember.Size : FileMember.Unknown,
@@ -424,22 +427,6 @@ internal static class JsonActionDecoder
             _ => FileMember.Unknown,
         };
     }
-
-    /// <summary>A member name written with escapes (legal JSON, never seen from real writers): compared unescaped.
-    /// Callers ignore the members that do not apply to their action.</summary>
-    private static FileMember EscapedFileMember(ref Utf8ActionScanner scanner, JsonString name) =>
-        scanner.NameEquals(name, "path"u8) ? FileMember.Path
-        : scanner.NameEquals(name, "partitionValues"u8) ? FileMember.PartitionValues
-        : scanner.NameEquals(name, "size"u8) ? FileMember.Size
-        : scanner.NameEquals(name, "modificationTime"u8) ? FileMember.ModificationTime
-        : scanner.NameEquals(name, "dataChange"u8) ? FileMember.DataChange
-        : scanner.NameEquals(name, "stats"u8) ? FileMember.Stats
-        : scanner.NameEquals(name, "tags"u8) ? FileMember.Tags
-        : scanner.NameEquals(name, "deletionVector"u8) ? FileMember.DeletionVector
-        : scanner.NameEquals(name, "baseRowId"u8) ? FileMember.BaseRowId
-        : scanner.NameEquals(name, "defaultRowCommitVersion"u8) ? FileMember.DefaultRowCommitVersion
-        : scanner.NameEquals(name, "deletionTimestamp"u8) ? FileMember.DeletionTimestamp
-        : FileMember.Unknown;
 
     private static DeletionVectorDescriptor? ReadDeletionVector(ref Utf8ActionScanner scanner)
     {

@@ -257,6 +257,27 @@ internal ref struct Utf8ActionScanner
         }
     }
 
+    /// <summary>The most raw bytes an escaped member name may take to be recognised (the longest action member name,
+    /// 23 characters, written entirely as <c>\uXXXX</c> escapes takes 138).</summary>
+    public const int MaxEscapedNameBytes = 256;
+
+    /// <summary>A member name's text: the raw bytes when unescaped, else unescaped into <paramref name="buffer"/>
+    /// (<see cref="MaxEscapedNameBytes"/> long); a longer escaped name is returned empty (it names nothing we read).</summary>
+    public readonly ReadOnlySpan<byte> UnescapedName(JsonString s, Span<byte> buffer)
+    {
+        ReadOnlySpan<byte> raw = data.Slice(s.Start, s.Length);
+        if (!s.Escaped)
+        {
+            return raw;
+        }
+        if (raw.Length > buffer.Length)
+        {
+            return ReadOnlySpan<byte>.Empty;
+        }
+        int written = JsonUnescaper.Unescape(raw, buffer);
+        return buffer[..written];
+    }
+
     /// <summary>Whether a string token's unescaped text equals <paramref name="expected"/> (an ASCII name).</summary>
     public readonly bool NameEquals(JsonString s, ReadOnlySpan<byte> expected)
     {
