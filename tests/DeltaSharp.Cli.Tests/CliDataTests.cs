@@ -107,6 +107,35 @@ public sealed class CliDataTests : IDisposable
     }
 
     [Fact]
+    public async Task CatArrowFormatWithoutRowsIsAValidStreamOfTheProjectedColumns()
+    {
+        string nodeModules = TestEnvironment.RequireNodeModules();
+        string table = Path.Combine(TestEnvironment.RequireConformanceDir(), "delta-kernel-rs__basic_partitioned");
+        CliResult arrow = await CliRunner.RunAsync("cat", table, "--columns", "number,letter", "--where", "number < -1000", "--format", "arrow");
+        Assert.True(arrow.ExitCode == 0, arrow.StandardError);
+
+        string stream = Path.Combine(workDir, "empty.arrows");
+        await File.WriteAllBytesAsync(stream, arrow.StandardOutput, TestContext.Current.CancellationToken);
+        string script = Path.Combine(workDir, "read-empty.cjs");
+        await File.WriteAllTextAsync(script, """
+            const { tableFromIPC } = require('apache-arrow');
+            const fs = require('fs');
+            const t = tableFromIPC(fs.readFileSync(process.argv[2]));
+            process.stdout.write(t.schema.fields.map(f => f.name).join(',') + '|' + t.numRows + '\n');
+            """, TestContext.Current.CancellationToken);
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add(stream);
+        start.Environment["NODE_PATH"] = nodeModules;
+        using Process node = Process.Start(start)!;
+        string output = await node.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        string errors = await node.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await node.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.True(node.ExitCode == 0, errors);
+        Assert.Equal("number,letter|0", output.Trim());
+    }
+
+    [Fact]
     public async Task TableFormatPrintsOneTableAcrossFiles()
     {
         // basic_partitioned has one data file per partition: the human table must still be one table of all rows.

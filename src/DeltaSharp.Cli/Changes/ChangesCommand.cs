@@ -60,7 +60,7 @@ internal static class ChangesCommand
             IAsyncEnumerable<RecordBatch> changes = parsed.FromTimestamp is DateTimeOffset fromTimestamp
                 ? table.ReadChangesAsync(fromTimestamp, parsed.ToTimestamp, options, cancellationToken)
                 : table.ReadChangesAsync(parsed.From!.Value, parsed.To, options, cancellationToken);
-            await WriteAsync(changes, EmptySchema(table.Snapshot.Schema, parsed.Columns), parsed, stdout, cancellationToken).ConfigureAwait(false);
+            await BatchOutput.WriteAsync(changes, EmptySchema(table.Snapshot.Schema, parsed.Columns), parsed.Format, parsed.Limit, stdout, cancellationToken).ConfigureAwait(false);
             return 0;
         }
         catch (Exception ex) when (ex is DeltaException or ArgumentException or NotSupportedException or FormatException)
@@ -98,78 +98,6 @@ internal static class ChangesCommand
             }
         }
         return DeltaArrowSchema.ToArrow(new DeltaSchema(new DeltaStructType(chosen)));
-    }
-
-    private static async Task WriteAsync(IAsyncEnumerable<RecordBatch> changes, Arrow.Schema emptySchema, Arguments parsed, TextWriter stdout, CancellationToken cancellationToken)
-    {
-        long remaining = parsed.Limit ?? long.MaxValue;
-        JsonLinesWriter? jsonl = parsed.Format == "jsonl" ? new JsonLinesWriter(stdout) : null;
-        CsvWriter? csv = parsed.Format == "csv" ? new CsvWriter(stdout) : null;
-        using TableOutput? table = parsed.Format == "table" ? new TableOutput(parsed.Limit) : null;
-        Stream? binary = null;
-        ArrowStreamWriter? ipc = null;
-        try
-        {
-            await foreach (RecordBatch batch in changes.ConfigureAwait(false))
-            {
-                using (batch)
-                {
-                    if (remaining <= 0 || table is { IsFull: true })
-                    {
-                        break;
-                    }
-                    int count = (int)Math.Min(batch.Length, remaining);
-                    remaining -= count;
-                    using RecordBatch slice = batch.Slice(0, count);
-                    switch (parsed.Format)
-                    {
-                        case "jsonl":
-                            jsonl!.Write(slice);
-                            break;
-                        case "csv":
-                            csv!.Write(slice);
-                            break;
-                        case "arrow":
-                            if (ipc is null)
-                            {
-                                await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
-                                binary = Console.OpenStandardOutput();
-                                ipc = new ArrowStreamWriter(binary, slice.Schema, leaveOpen: true);
-                                await ipc.WriteStartAsync(cancellationToken).ConfigureAwait(false);
-                            }
-                            await ipc.WriteRecordBatchAsync(slice, cancellationToken).ConfigureAwait(false);
-                            break;
-                        default:
-                            table!.Add(slice);
-                            break;
-                    }
-                }
-            }
-            if (parsed.Format == "arrow" && ipc is null)
-            {
-                await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
-                binary = Console.OpenStandardOutput();
-                ipc = new ArrowStreamWriter(binary, emptySchema, leaveOpen: true);
-                await ipc.WriteStartAsync(cancellationToken).ConfigureAwait(false);
-            }
-            if (ipc is not null)
-            {
-                await ipc.FinishAsync(cancellationToken).ConfigureAwait(false);
-            }
-            table?.WriteTo(stdout);
-        }
-        finally
-        {
-            jsonl?.Dispose();
-            csv?.Dispose();
-            ipc?.Dispose();
-            if (binary is not null)
-            {
-                await binary.FlushAsync(cancellationToken).ConfigureAwait(false);
-                await binary.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-        await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The command line of <c>changes</c>.</summary>

@@ -271,78 +271,32 @@ internal static class TableCommand
         return null;
     }
 
-    private static async Task CatAsync(DeltaSnapshot snapshot, ParsedArguments parsed, DeltaExpression? filter, TextWriter stdout, CancellationToken cancellationToken)
+    private static Task CatAsync(DeltaSnapshot snapshot, ParsedArguments parsed, DeltaExpression? filter, TextWriter stdout, CancellationToken cancellationToken)
     {
         var scan = new DeltaScanOptions { Columns = parsed.Columns, Filter = filter };
-        long remaining = parsed.Limit ?? long.MaxValue;
-        JsonLinesWriter? jsonl = parsed.Format == "jsonl" ? new JsonLinesWriter(stdout) : null;
-        CsvWriter? csv = parsed.Format == "csv" ? new CsvWriter(stdout) : null;
-        using TableOutput? table = parsed.Format == "table" ? new TableOutput(parsed.Limit) : null;
-        Stream? binary = null;
-        ArrowStreamWriter? ipc = null;
-        try
+        return BatchOutput.WriteAsync(snapshot.ReadAsync(scan, cancellationToken), ProjectedSchema(snapshot.Schema, parsed.Columns), parsed.Format, parsed.Limit, stdout, cancellationToken);
+    }
+
+    /// <summary>The Arrow schema of the selected columns (in the order asked for), for a stream without rows.</summary>
+    private static Arrow.Schema ProjectedSchema(DeltaSchema schema, IReadOnlyList<string>? columns)
+    {
+        if (columns is null)
         {
-            await foreach (RecordBatch batch in snapshot.ReadAsync(scan, cancellationToken).ConfigureAwait(false))
+            return DeltaArrowSchema.ToArrow(schema);
+        }
+        var chosen = new List<DeltaStructField>();
+        foreach (string name in columns)
+        {
+            foreach (DeltaStructField field in schema.Fields)
             {
-                using (batch)
+                if (string.Equals(field.Name, name, StringComparison.OrdinalIgnoreCase))
                 {
-                    if (remaining <= 0 || table is { IsFull: true })
-                    {
-                        break;
-                    }
-                    int count = (int)Math.Min(batch.Length, remaining);
-                    remaining -= count;
-                    using RecordBatch slice = batch.Slice(0, count);
-                    switch (parsed.Format)
-                    {
-                        case "jsonl":
-                            jsonl!.Write(slice);
-                            break;
-                        case "csv":
-                            csv!.Write(slice);
-                            break;
-                        case "arrow":
-                            if (ipc is null)
-                            {
-                                await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
-                                binary = Console.OpenStandardOutput();
-                                ipc = new ArrowStreamWriter(binary, slice.Schema, leaveOpen: true);
-                                await ipc.WriteStartAsync(cancellationToken).ConfigureAwait(false);
-                            }
-                            await ipc.WriteRecordBatchAsync(slice, cancellationToken).ConfigureAwait(false);
-                            break;
-                        default:
-                            table!.Add(slice);
-                            break;
-                    }
+                    chosen.Add(field);
+                    break;
                 }
             }
-            if (parsed.Format == "arrow" && ipc is null)
-            {
-                // No rows: still emit a valid stream with the schema.
-                await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
-                binary = Console.OpenStandardOutput();
-                ipc = new ArrowStreamWriter(binary, Schema.DeltaArrowSchema.ToArrow(snapshot.Schema), leaveOpen: true);
-                await ipc.WriteStartAsync(cancellationToken).ConfigureAwait(false);
-            }
-            if (ipc is not null)
-            {
-                await ipc.FinishAsync(cancellationToken).ConfigureAwait(false);
-            }
-            table?.WriteTo(stdout);
         }
-        finally
-        {
-            jsonl?.Dispose();
-            csv?.Dispose();
-            ipc?.Dispose();
-            if (binary is not null)
-            {
-                await binary.FlushAsync(cancellationToken).ConfigureAwait(false);
-                await binary.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-        await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return DeltaArrowSchema.ToArrow(new DeltaSchema(new DeltaStructType(chosen)));
     }
 
     private static async Task HistoryAsync(DeltaTable table, ParsedArguments parsed, TextWriter output, CancellationToken cancellationToken)
