@@ -52,7 +52,7 @@ internal sealed class RowGroupActions : ActionSink
 
     public override void OnDomainMetadata(DomainMetadata domainMetadata) => Other(domainMetadata);
 
-    public override void OnCheckpointMetadata(long version) => Other(new CheckpointMetadataVersion(version));
+    public override void OnCheckpointMetadata(long version) => Other(RecordedAction.CheckpointMetadata(version));
 
     public override void OnSidecar(SidecarFile sidecar) => Other(sidecar);
 
@@ -68,7 +68,7 @@ internal sealed class RowGroupActions : ActionSink
             {
                 sink.OnAdd(adds[add]);
             }
-            Deliver(action, sink);
+            RecordedAction.Deliver(action, sink);
         }
         for (; add < adds.Count; add++)
         {
@@ -77,34 +77,4 @@ internal sealed class RowGroupActions : ActionSink
         adds.Clear();
         others.Clear();
     }
-
-    private static void Deliver(object action, ActionSink sink)
-    {
-        switch (action)
-        {
-            case RemoveFile remove:
-                sink.OnRemove(remove);
-                break;
-            case DeltaMetadata metadata:
-                sink.OnMetadata(metadata);
-                break;
-            case DeltaProtocol protocol:
-                sink.OnProtocol(protocol);
-                break;
-            case SetTransaction transaction:
-                sink.OnTransaction(transaction);
-                break;
-            case DomainMetadata domain:
-                sink.OnDomainMetadata(domain);
-                break;
-            case CheckpointMetadataVersion checkpointMetadata:
-                sink.OnCheckpointMetadata(checkpointMetadata.Version);
-                break;
-            case SidecarFile sidecar:
-                sink.OnSidecar(sidecar);
-                break;
-        }
-    }
-
-    private sealed record CheckpointMetadataVersion(long Version);
 }

@@ -45,7 +45,7 @@ internal sealed class RecordingSink : ActionSink
 
     public override void OnCommitInfo(CommitInfo commitInfo) => actions.Add(commitInfo);
 
-    public override void OnCheckpointMetadata(long version) => actions.Add(new CheckpointMetadataAction(version));
+    public override void OnCheckpointMetadata(long version) => actions.Add(RecordedAction.CheckpointMetadata(version));
 
     public override void OnSidecar(SidecarFile sidecar) => actions.Add(sidecar);
 
@@ -54,41 +54,7 @@ internal sealed class RecordingSink : ActionSink
     {
         foreach (object action in actions)
         {
-            switch (action)
-            {
-                case AddFile add:
-                    sink.OnAdd(add);
-                    break;
-                case RemoveFile remove:
-                    sink.OnRemove(remove);
-                    break;
-                case DeltaMetadata metadata:
-                    sink.OnMetadata(metadata);
-                    break;
-                case DeltaProtocol protocol:
-                    sink.OnProtocol(protocol);
-                    break;
-                case SetTransaction transaction:
-                    sink.OnTransaction(transaction);
-                    break;
-                case DomainMetadata domain:
-                    sink.OnDomainMetadata(domain);
-                    break;
-                case CommitInfo commitInfo:
-                    sink.OnCommitInfo(commitInfo);
-                    break;
-                case CheckpointMetadataAction checkpointMetadata:
-                    sink.OnCheckpointMetadata(checkpointMetadata.Version);
-                    break;
-                case SidecarFile sidecar:
-                    sink.OnSidecar(sidecar);
-                    break;
-                case AddCdcFile changeDataFile:
-                    sink.OnChangeDataFile(changeDataFile);
-                    break;
-            }
+            RecordedAction.Deliver(action, sink);
         }
     }
-
-    private sealed record CheckpointMetadataAction(long Version);
 }
