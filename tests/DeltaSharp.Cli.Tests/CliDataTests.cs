@@ -91,15 +91,7 @@ public sealed class CliDataTests : IDisposable
             for (const r of t) rows.push(JSON.stringify({ letter: r.letter, number: Number(r.number), a_float: r.a_float }));
             process.stdout.write(t.schema.fields.map(f => f.name).join(',') + '\n' + rows.join('\n') + '\n');
             """, TestContext.Current.CancellationToken);
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add(stream);
-        start.Environment["NODE_PATH"] = nodeModules;
-        using Process node = Process.Start(start)!;
-        string output = await node.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        string errors = await node.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await node.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.True(node.ExitCode == 0, errors);
+        string output = await RunNodeAsync(nodeModules, script, stream);
 
         string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("letter,number,a_float", lines[0]);
@@ -123,15 +115,7 @@ public sealed class CliDataTests : IDisposable
             const t = tableFromIPC(fs.readFileSync(process.argv[2]));
             process.stdout.write(t.schema.fields.map(f => f.name).join(',') + '|' + t.numRows + '\n');
             """, TestContext.Current.CancellationToken);
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add(stream);
-        start.Environment["NODE_PATH"] = nodeModules;
-        using Process node = Process.Start(start)!;
-        string output = await node.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        string errors = await node.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await node.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.True(node.ExitCode == 0, errors);
+        string output = await RunNodeAsync(nodeModules, script, stream);
         Assert.Equal("number,letter|0", output.Trim());
     }
 
@@ -144,6 +128,22 @@ public sealed class CliDataTests : IDisposable
         Assert.True(result.ExitCode == 0, result.StandardError);
         Assert.Single(result.OutputLines, line => line.Contains("letter", StringComparison.Ordinal));
         Assert.Equal("6 rows", result.OutputLines[^1]);
+    }
+
+    /// <summary>Runs a Node.js script (apache-arrow resolvable through <paramref name="nodeModules"/>) on an Arrow
+    /// stream file and returns its standard output; fails the test when the script fails.</summary>
+    private static async Task<string> RunNodeAsync(string nodeModules, string script, string stream)
+    {
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add(stream);
+        start.Environment["NODE_PATH"] = nodeModules;
+        using Process node = Process.Start(start)!;
+        string output = await node.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        string errors = await node.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await node.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.True(node.ExitCode == 0, errors);
+        return output;
     }
 
     private static List<string> Column(DuckDbResult result)
