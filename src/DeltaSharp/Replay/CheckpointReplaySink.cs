@@ -14,12 +14,12 @@ internal sealed class CheckpointReplaySink : ActionSink
 {
     private readonly bool wantsStatistics;
     private readonly bool wantsFileActions;
-    private readonly Dictionary<FileActionKey, AddFile?>? shadowed;
+    private readonly FileActionMap? shadowed;
 
     /// <param name="wantsStatistics">Keep add statistics.</param>
     /// <param name="wantsFileActions">False to skip file actions (the log state only).</param>
     /// <param name="shadowed">File keys decided by later commits (read-only while this sink is used), or null.</param>
-    public CheckpointReplaySink(bool wantsStatistics, bool wantsFileActions, Dictionary<FileActionKey, AddFile?>? shadowed)
+    public CheckpointReplaySink(bool wantsStatistics, bool wantsFileActions, FileActionMap? shadowed)
     {
         this.wantsStatistics = wantsStatistics;
         this.wantsFileActions = wantsFileActions;
@@ -51,7 +51,7 @@ internal sealed class CheckpointReplaySink : ActionSink
 
     public override void OnAdd(AddFile add)
     {
-        if (shadowed is null || !shadowed.ContainsKey(FileActionKey.For(add)))
+        if (shadowed is null || !shadowed.Decides(add))
         {
             Files.Add(add);
         }

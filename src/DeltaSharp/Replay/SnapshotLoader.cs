@@ -207,8 +207,10 @@ internal static class SnapshotLoader
         {
             foreach (LogFile commit in replayFiles)
             {
-                commits.BeginFile();
-                await ReadLogFileAsync(context, commit.Path, commit.Version, true, interner, commits, cancellationToken).ConfigureAwait(false);
+                CommitFileBatch batch = commits.CreateBatch(commit.Size);
+                await ReadLogFileAsync(context, commit.Path, commit.Version, true, interner, batch, cancellationToken).ConfigureAwait(false);
+                batch.Complete();
+                commits.Apply(batch);
                 if (commit.Version == segment.Version)
                 {
                     versionCommitInfo = commits.FileCommitInfo;
@@ -227,11 +229,11 @@ internal static class SnapshotLoader
         var domains = new Dictionary<string, DomainMetadata>(StringComparer.Ordinal);
         if (prior is not null)
         {
-            Dictionary<FileActionKey, AddFile?> shadowed = commits.Files;
-            files.Capacity = prior.Files.Count + shadowed.Count;
+            FileActionMap shadowed = commits.Files;
+            files.Capacity = prior.Files.Count + shadowed.SurvivorCount;
             foreach (AddFile file in prior.Files)
             {
-                if (shadowed.Count == 0 || !shadowed.ContainsKey(FileActionKey.For(file)))
+                if (!shadowed.Decides(file))
                 {
                     files.Add(file);
                 }
@@ -252,7 +254,7 @@ internal static class SnapshotLoader
             List<CheckpointReplaySink> parts = await ReadCheckpointAsync(context, segment, commits.Files, cancellationToken).ConfigureAwait(false);
             protocol = null;
             metadata = null;
-            int total = commits.Files.Count;
+            int total = commits.Files.SurvivorCount;
             foreach (CheckpointReplaySink part in parts)
             {
                 total += part.Files.Count;
@@ -281,13 +283,7 @@ internal static class SnapshotLoader
             }
         }
 
-        foreach (AddFile? add in commits.Files.Values)
-        {
-            if (add is not null)
-            {
-                files.Add(add);
-            }
-        }
+        commits.Files.AppendSurvivors(files);
         protocol = commits.Protocol ?? protocol;
         metadata = commits.Metadata ?? metadata;
         foreach (KeyValuePair<string, SetTransaction> txn in commits.Transactions)
@@ -310,14 +306,13 @@ internal static class SnapshotLoader
 
     /// <summary>
     /// Applies the segment's commit files in order while up to <see cref="CommitReadAhead"/> later files are read and
-    /// decoded on the thread pool (each into its own <see cref="RecordingSink"/> with its own interner); returns the
+    /// decoded on the thread pool (each into its own columnar <see cref="CommitFileBatch"/> with its own interner); returns the
     /// commitInfo of the segment's version when its commit was read.
     /// </summary>
     private static async Task<CommitInfo?> ReplayCommitsAheadAsync(DeltaTableContext context, LogSegment segment, CommitReplaySink commits, CancellationToken cancellationToken)
     {
         IReadOnlyList<LogFile> files = segment.ReplayFiles;
-        bool wantsStatistics = context.Options.IncludeFileStatistics;
-        var pending = new Queue<Task<RecordingSink>>();
+        var pending = new Queue<Task<CommitFileBatch>>();
         int next = 0;
         CommitInfo? versionCommitInfo = null;
         try
@@ -330,15 +325,15 @@ internal static class SnapshotLoader
                     pending.Enqueue(Task.Run(
                         async () =>
                         {
-                            var recording = new RecordingSink(wantsStatistics);
-                            await ReadLogFileAsync(context, file.Path, file.Version, true, new PartitionValueInterner(), recording, cancellationToken).ConfigureAwait(false);
-                            return recording;
+                            CommitFileBatch batch = commits.CreateBatch(file.Size);
+                            await ReadLogFileAsync(context, file.Path, file.Version, true, new PartitionValueInterner(), batch, cancellationToken).ConfigureAwait(false);
+                            batch.Complete();
+                            return batch;
                         },
                         cancellationToken));
                 }
-                RecordingSink decoded = await pending.Dequeue().ConfigureAwait(false);
-                commits.BeginFile();
-                decoded.ReplayInto(commits);
+                CommitFileBatch decoded = await pending.Dequeue().ConfigureAwait(false);
+                commits.Apply(decoded);
                 if (files[i].Version == segment.Version)
                 {
                     versionCommitInfo = commits.FileCommitInfo;
@@ -367,7 +362,7 @@ internal static class SnapshotLoader
     /// V2 checkpoint references, up to <see cref="CheckpointFileParallelism"/> files at a time, each into its own sink
     /// (results in file order: parts in part order, then sidecars in the order listed).
     /// </summary>
-    private static async Task<List<CheckpointReplaySink>> ReadCheckpointAsync(DeltaTableContext context, LogSegment segment, Dictionary<FileActionKey, AddFile?> shadowed, CancellationToken cancellationToken)
+    private static async Task<List<CheckpointReplaySink>> ReadCheckpointAsync(DeltaTableContext context, LogSegment segment, FileActionMap shadowed, CancellationToken cancellationToken)
     {
         bool wantsStatistics = context.Options.IncludeFileStatistics;
         var parts = new List<CheckpointReplaySink>();
@@ -400,7 +395,7 @@ internal static class SnapshotLoader
     }
 
     private static async Task<CheckpointReplaySink[]> ReadFilesInParallelAsync(
-        DeltaTableContext context, List<(string Path, long Version, bool IsJson)> files, bool wantsStatistics, Dictionary<FileActionKey, AddFile?> shadowed, CancellationToken cancellationToken)
+        DeltaTableContext context, List<(string Path, long Version, bool IsJson)> files, bool wantsStatistics, FileActionMap shadowed, CancellationToken cancellationToken)
     {
         var sinks = new CheckpointReplaySink[files.Count];
         if (files.Count == 1)
