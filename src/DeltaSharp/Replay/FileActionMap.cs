@@ -1,8 +1,7 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
-using System.Text;
 using DeltaSharp.Actions;
+using DeltaSharp.State;
 
 namespace DeltaSharp.Replay;
 
@@ -12,10 +11,9 @@ namespace DeltaSharp.Replay;
 /// that it shadows the base's (checkpoint's or prior snapshot's) entry for the same key. Open addressing (linear
 /// probing) over slots that reference rows of the applied <see cref="CommitFileBatch"/>es: no string and no object per
 /// key. The winning add of a key carries the <see cref="CommitFileBatch.RowFlags.Live"/> bit; everything else is dead.
-/// Writes (<see cref="Apply"/>) from one thread; once the commits are applied, <see cref="Decides(AddFile)"/> and
-/// <see cref="Decides(ReadOnlySpan{byte}, string)"/> may be called from several threads at once.
+/// Writes (<see cref="Apply"/>) from one thread; once the commits are applied, <see cref="Decides(ReadOnlySpan{byte}, string)"/> may be called from several threads at once.
 /// </summary>
-internal sealed class FileActionMap
+internal sealed class FileActionMap : IDecidedFileKeys
 {
     private readonly List<CommitFileBatch> batches = new();
     private Slot[] slots = new Slot[256];
@@ -88,32 +86,6 @@ internal sealed class FileActionMap
         }
     }
 
-    /// <summary>True when a commit decided the key of <paramref name="add"/> (a base file): the base entry is shadowed.</summary>
-    public bool Decides(AddFile add)
-    {
-        if (count == 0)
-        {
-            return false;
-        }
-        string decoded = FilePaths.Decode(add.Path);
-        string? dvId = add.DeletionVector?.UniqueId;
-        int max = Encoding.UTF8.GetMaxByteCount(decoded.Length);
-        byte[]? rented = null;
-        Span<byte> buffer = max <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(max));
-        try
-        {
-            int written = Encoding.UTF8.GetBytes(decoded, buffer);
-            return Find(buffer[..written], dvId);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
-
     /// <summary>True when a commit decided the key (<paramref name="logPathUtf8"/> as written in the log: JSON-unescaped,
     /// percent-encoded; <paramref name="deletionVectorId"/> the DV's unique id or null).</summary>
     public bool Decides(ReadOnlySpan<byte> logPathUtf8, string? deletionVectorId)
@@ -126,17 +98,87 @@ internal sealed class FileActionMap
         return Find(decoded ?? logPathUtf8, deletionVectorId);
     }
 
-    /// <summary>Appends the surviving adds (the latest action of their key is an add) in log order.</summary>
-    public void AppendSurvivors(List<AddFile> files)
+    /// <summary>
+    /// Appends the surviving adds (the latest action of their key is an add) to <paramref name="files"/> in log order
+    /// of the winning add, without an object per file: a batch slab that is mostly live is adopted by the builder as
+    /// is (rows reference its bytes), the live rows of a mostly dead slab are copied so the snapshot does not keep the
+    /// dead bytes alive.
+    /// </summary>
+    public void AppendSurvivors(FileTableBuilder files)
     {
+        long[] liveBytesOfSlab = new long[8];
+        int[] chunkOfSlabs = new int[8];
         foreach (CommitFileBatch batch in batches)
         {
+            int slabCount = batch.SlabCount;
+            if (slabCount > liveBytesOfSlab.Length)
+            {
+                liveBytesOfSlab = new long[slabCount];
+                chunkOfSlabs = new int[slabCount];
+            }
+            Span<long> liveBytes = liveBytesOfSlab.AsSpan(0, slabCount);
+            liveBytes.Clear();
             for (int r = 0; r < batch.Count; r++)
             {
-                if ((batch.RowAt(r).Flags & CommitFileBatch.RowFlags.Live) != 0)
+                ref CommitFileBatch.Row row = ref batch.RowAt(r);
+                if (row.IsLive)
                 {
-                    files.Add(batch.ToAddFile(r));
+                    liveBytes[row.Slab] += row.PathLength + row.StatisticsLength;
                 }
+            }
+            Span<int> chunkOfSlab = chunkOfSlabs.AsSpan(0, slabCount);
+            for (int s = 0; s < slabCount; s++)
+            {
+                // -1: not adopted yet; -2: copy the live rows of this slab.
+                chunkOfSlab[s] = liveBytes[s] * 2 >= batch.Slab(s).Length ? -1 : -2;
+            }
+            for (int r = 0; r < batch.Count; r++)
+            {
+                ref CommitFileBatch.Row row = ref batch.RowAt(r);
+                if (!row.IsLive)
+                {
+                    continue;
+                }
+                bool hasStatistics = (row.Flags & CommitFileBatch.RowFlags.HasStatistics) != 0;
+                bool escaped = (row.Flags & CommitFileBatch.RowFlags.StatisticsEscaped) != 0;
+                bool dataChange = (row.Flags & CommitFileBatch.RowFlags.DataChange) != 0;
+                FileExtras extra = batch.Extras(in row);
+                if (chunkOfSlab[row.Slab] == -2)
+                {
+                    files.Append(new FileRow
+                    {
+                        PathUtf8 = batch.Path(in row),
+                        PartitionValues = batch.PartitionValues(in row),
+                        Size = row.Size,
+                        ModificationTime = row.ModificationTime,
+                        DataChange = dataChange,
+                        HasStats = hasStatistics,
+                        StatsUtf8 = batch.Statistics(in row),
+                        StatsEscaped = escaped,
+                        Tags = extra.Tags,
+                        DeletionVector = extra.DeletionVector,
+                        BaseRowId = extra.BaseRowId,
+                        DefaultRowCommitVersion = extra.DefaultRowCommitVersion,
+                    });
+                    continue;
+                }
+                if (chunkOfSlab[row.Slab] == -1)
+                {
+                    chunkOfSlab[row.Slab] = files.AdoptChunk(batch.Slab(row.Slab));
+                }
+                int chunk = chunkOfSlab[row.Slab];
+                files.AppendRaw(
+                    FileTableBuilder.Reference(chunk, row.PathStart),
+                    row.PathLength,
+                    hasStatistics,
+                    hasStatistics ? FileTableBuilder.Reference(chunk, row.StatisticsStart) : 0,
+                    row.StatisticsLength,
+                    hasStatistics && escaped,
+                    files.PartitionIndexOf(batch.PartitionValues(in row)),
+                    row.Size,
+                    row.ModificationTime,
+                    dataChange,
+                    in extra);
             }
         }
     }
@@ -158,7 +200,7 @@ internal sealed class FileActionMap
             {
                 CommitFileBatch batch = batches[slot.Batch - 1];
                 ref CommitFileBatch.Row row = ref batch.RowAt(slot.Row);
-                if (batch.Key(in row).SequenceEqual(key) && string.Equals(row.Extras?.DeletionVector?.UniqueId, deletionVectorId, StringComparison.Ordinal))
+                if (batch.Key(in row).SequenceEqual(key) && string.Equals(batch.DeletionVectorId(in row), deletionVectorId, StringComparison.Ordinal))
                 {
                     return true;
                 }
@@ -172,7 +214,7 @@ internal sealed class FileActionMap
         ref CommitFileBatch.Row x = ref a.RowAt(rowA);
         ref CommitFileBatch.Row y = ref b.RowAt(rowB);
         return a.Key(in x).SequenceEqual(b.Key(in y)) &&
-            string.Equals(x.Extras?.DeletionVector?.UniqueId, y.Extras?.DeletionVector?.UniqueId, StringComparison.Ordinal);
+            string.Equals(a.DeletionVectorId(in x), b.DeletionVectorId(in y), StringComparison.Ordinal);
     }
 
     private void Grow()
