@@ -9,6 +9,7 @@ using DeltaSharp.Arrow;
 using DeltaSharp.Arrow.Memory;
 using DeltaSharp.Arrow.Types;
 using DeltaSharp.Parquet;
+using DeltaSharp.State;
 using DeltaSharp.Storage;
 
 namespace DeltaSharp.Checkpoints;
@@ -229,10 +230,17 @@ internal sealed class ParquetCheckpointReader : ICheckpointFileReader
         StructArray? domain = Column(batch, "domainMetadata");
         StructArray? checkpointMetadata = Column(batch, "checkpointMetadata");
         StructArray? sidecar = Column(batch, "sidecar");
-        var addFields = add is null ? null : new AddColumns(add, sink.WantsStatistics);
+        ColumnarAddDecoder? columnar = add is not null && sink.WantsFileActions && sink is IFileTableSink { FileBuilder: FileTableBuilder fileBuilder } tableSink
+            ? new ColumnarAddDecoder(add, sink.WantsStatistics, fileBuilder, tableSink.DecidedKeys, interner)
+            : null;
+        AddColumns? addFields = add is not null && columnar is null ? new AddColumns(add, sink.WantsStatistics) : null;
         for (int row = 0; row < batch.Length; row++)
         {
-            if (addFields is not null && add!.IsValid(row) && sink.WantsFileActions)
+            if (columnar is not null && add!.IsValid(row))
+            {
+                columnar.Append(row);
+            }
+            else if (addFields is not null && add!.IsValid(row) && sink.WantsFileActions)
             {
                 sink.OnAdd(addFields.Read(add.GetFieldSlot(row), interner));
             }

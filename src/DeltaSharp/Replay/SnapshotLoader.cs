@@ -8,6 +8,7 @@ using DeltaSharp.Log;
 using DeltaSharp.Parquet;
 using DeltaSharp.Runtime;
 using DeltaSharp.Schema;
+using DeltaSharp.State;
 using DeltaSharp.Storage;
 using DeltaSharp.TableFeatures;
 
@@ -220,22 +221,17 @@ internal static class SnapshotLoader
             versionCommitInfo = await ReplayCommitsAheadAsync(context, segment, commits, cancellationToken).ConfigureAwait(false);
         }
 
-        var files = new List<AddFile>();
+        FileTableBuilder files;
         DeltaProtocol? protocol;
         DeltaMetadata? metadata;
         var transactions = new Dictionary<string, SetTransaction>(StringComparer.Ordinal);
         var domains = new Dictionary<string, DomainMetadata>(StringComparer.Ordinal);
+        var decided = new FileKeyDictionary(commits.Files);
         if (prior is not null)
         {
-            Dictionary<FileActionKey, AddFile?> shadowed = commits.Files;
-            files.Capacity = prior.Files.Count + shadowed.Count;
-            foreach (AddFile file in prior.Files)
-            {
-                if (shadowed.Count == 0 || !shadowed.ContainsKey(FileActionKey.For(file)))
-                {
-                    files.Add(file);
-                }
-            }
+            // The prior snapshot's table minus the keys the new commits decided, sharing its bytes.
+            files = new FileTableBuilder(prior.FileTable.Count + commits.Files.Count);
+            files.AppendTable(prior.FileTable, decided);
             protocol = prior.Protocol;
             metadata = prior.Metadata;
             foreach (KeyValuePair<string, SetTransaction> txn in prior.Transactions)
@@ -249,18 +245,18 @@ internal static class SnapshotLoader
         }
         else
         {
-            List<CheckpointReplaySink> parts = await ReadCheckpointAsync(context, segment, commits.Files, cancellationToken).ConfigureAwait(false);
+            List<CheckpointReplaySink> parts = await ReadCheckpointAsync(context, segment, decided, cancellationToken).ConfigureAwait(false);
             protocol = null;
             metadata = null;
-            int total = commits.Files.Count;
-            foreach (CheckpointReplaySink part in parts)
+            // The first part's table is the snapshot's: the other parts' tables are appended to it (sharing bytes).
+            files = parts.Count > 0 ? parts[0].FileBuilder : new FileTableBuilder(commits.Files.Count);
+            for (int i = 0; i < parts.Count; i++)
             {
-                total += part.Files.Count;
-            }
-            files.Capacity = total;
-            foreach (CheckpointReplaySink part in parts)
-            {
-                files.AddRange(part.Files);
+                CheckpointReplaySink part = parts[i];
+                if (i > 0)
+                {
+                    files.AppendTable(part.FileBuilder.Build());
+                }
                 protocol = part.Protocol ?? protocol;
                 metadata = part.Metadata ?? metadata;
                 foreach (SetTransaction txn in part.Transactions)
@@ -285,7 +281,7 @@ internal static class SnapshotLoader
         {
             if (add is not null)
             {
-                files.Add(add);
+                files.Append(add);
             }
         }
         protocol = commits.Protocol ?? protocol;
@@ -305,7 +301,7 @@ internal static class SnapshotLoader
                 domains[domain.Key] = domain.Value;
             }
         }
-        return await FinishAsync(context, segment, explicitVersion, protocol, metadata, versionCommitInfo, files.ToArray(), transactions, domains, cancellationToken).ConfigureAwait(false);
+        return await FinishAsync(context, segment, explicitVersion, protocol, metadata, versionCommitInfo, files.Build(), transactions, domains, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -367,7 +363,7 @@ internal static class SnapshotLoader
     /// V2 checkpoint references, up to <see cref="CheckpointFileParallelism"/> files at a time, each into its own sink
     /// (results in file order: parts in part order, then sidecars in the order listed).
     /// </summary>
-    private static async Task<List<CheckpointReplaySink>> ReadCheckpointAsync(DeltaTableContext context, LogSegment segment, Dictionary<FileActionKey, AddFile?> shadowed, CancellationToken cancellationToken)
+    private static async Task<List<CheckpointReplaySink>> ReadCheckpointAsync(DeltaTableContext context, LogSegment segment, IDecidedFileKeys shadowed, CancellationToken cancellationToken)
     {
         bool wantsStatistics = context.Options.IncludeFileStatistics;
         var parts = new List<CheckpointReplaySink>();
@@ -400,7 +396,7 @@ internal static class SnapshotLoader
     }
 
     private static async Task<CheckpointReplaySink[]> ReadFilesInParallelAsync(
-        DeltaTableContext context, List<(string Path, long Version, bool IsJson)> files, bool wantsStatistics, Dictionary<FileActionKey, AddFile?> shadowed, CancellationToken cancellationToken)
+        DeltaTableContext context, List<(string Path, long Version, bool IsJson)> files, bool wantsStatistics, IDecidedFileKeys shadowed, CancellationToken cancellationToken)
     {
         var sinks = new CheckpointReplaySink[files.Count];
         if (files.Count == 1)
@@ -442,7 +438,7 @@ internal static class SnapshotLoader
         DeltaProtocol? protocol,
         DeltaMetadata? metadata,
         CommitInfo? versionCommitInfo,
-        AddFile[] files,
+        FileTable files,
         Dictionary<string, SetTransaction> transactions,
         Dictionary<string, DomainMetadata> domains,
         CancellationToken cancellationToken)
