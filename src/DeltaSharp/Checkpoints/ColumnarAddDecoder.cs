@@ -57,44 +57,70 @@ internal sealed class ColumnarAddDecoder
         statsValues = BulkValues.Copy(stats, add, builder);
     }
 
-    /// <summary>Appends the add of batch row <paramref name="row"/> (whose add struct is valid), unless the commits
-    /// decided its key.</summary>
-    public void Append(int row)
+    /// <summary>Appends the adds of batch rows <c>[firstRow, endRow)</c> (whose add structs are all valid), except
+    /// those whose key the commits decided.</summary>
+    public void AppendRun(int firstRow, int endRow)
     {
-        int slot = add.GetFieldSlot(row);
-        if (path is null || !path.IsValid(slot))
+        if (path is null)
         {
             throw new FormatException("add without path");
         }
-        long pathRef = pathValues.Reference(path, slot, builder, out int pathLength);
-        DeletionVectorDescriptor? dv = deletionVector is null ? null : ParquetCheckpointReader.ReadDeletionVector(deletionVector, slot);
-        if (decided is not null && decided.Decides(path.GetBytes(slot), dv?.UniqueId))
+        bool pathMayBeNull = path.NullCount != 0;
+        PrimitiveArray<long>? sizes = size as PrimitiveArray<long>;
+        ReadOnlySpan<long> sizeValues = sizes is not null ? sizes.Values : default;
+        bool sizeMayBeNull = sizes is not null && sizes.NullCount != 0;
+        PrimitiveArray<long>? times = modificationTime as PrimitiveArray<long>;
+        ReadOnlySpan<long> timeValues = times is not null ? times.Values : default;
+        bool timeMayBeNull = times is not null && times.NullCount != 0;
+        bool anyDeletionVector = !AllNull(deletionVector);
+        bool anyExtras = anyDeletionVector || !AllNull(tags) || !AllNull(baseRowId) || !AllNull(defaultRowCommitVersion);
+        bool anyPartition = !AllNull(partitionValues);
+        bool anyStats = !AllNull(stats);
+        bool anyParsedStats = statsParsed is not null && !AllNull(statsParsed);
+        for (int row = firstRow; row < endRow; row++)
         {
-            return;
+            int slot = add.GetFieldSlot(row);
+            if (pathMayBeNull && !path.IsValid(slot))
+            {
+                throw new FormatException("add without path");
+            }
+            long pathRef = pathValues.Reference(path, slot, builder, out int pathLength);
+            DeletionVectorDescriptor? dv = anyDeletionVector ? ParquetCheckpointReader.ReadDeletionVector(deletionVector, slot) : null;
+            if (decided is not null && decided.Decides(path.GetBytes(slot), dv?.UniqueId))
+            {
+                continue;
+            }
+            long fileSize = sizes is not null && !(sizeMayBeNull && !sizes.IsValid(slot)) ? sizeValues[slot]
+                : Long(size, slot) ?? throw new FormatException($"add '{path.GetString(slot)}' without size");
+            long time = times is not null && !(timeMayBeNull && !times.IsValid(slot)) ? timeValues[slot] : Long(modificationTime, slot) ?? 0;
+            bool change = ArrowValues.Bool(dataChange, slot) ?? true;
+            bool hasStats = false;
+            long statsRef = 0;
+            int statsLength = 0;
+            if (anyStats && stats!.IsValid(slot))
+            {
+                hasStats = true;
+                statsRef = statsValues.Reference(stats, slot, builder, out statsLength);
+            }
+            else if (anyParsedStats && statsParsed!.IsValid(slot))
+            {
+                byte[] json = StatsJson.FromParsed(statsParsed, slot);
+                hasStats = true;
+                statsRef = builder.CopyBytes(json);
+                statsLength = json.Length;
+            }
+            FileExtras extra = default;
+            if (anyExtras)
+            {
+                PartitionValueMap? tagMap = ArrowValues.IsEmptyMap(tags, slot) ? null
+                    : ArrowValues.StringMap(tags, slot) is var (tagKeys, tagValues) && tagKeys.Length > 0 ? interner.Intern(tagKeys, tagValues) : null;
+                extra = new FileExtras(dv, tagMap, ArrowValues.Long(baseRowId, slot), ArrowValues.Long(defaultRowCommitVersion, slot));
+            }
+            builder.AppendRaw(pathRef, pathLength, hasStats, statsRef, statsLength, false, anyPartition ? PartitionIndex(slot) : 0, fileSize, time, change, extra);
         }
-        long fileSize = Long(size, slot) ?? throw new FormatException($"add '{path.GetString(slot)}' without size");
-        long time = Long(modificationTime, slot) ?? 0;
-        bool change = ArrowValues.Bool(dataChange, slot) ?? true;
-        bool hasStats = false;
-        long statsRef = 0;
-        int statsLength = 0;
-        if (stats is not null && stats.IsValid(slot))
-        {
-            hasStats = true;
-            statsRef = statsValues.Reference(stats, slot, builder, out statsLength);
-        }
-        else if (statsParsed is not null && statsParsed.IsValid(slot))
-        {
-            byte[] json = StatsJson.FromParsed(statsParsed, slot);
-            hasStats = true;
-            statsRef = builder.CopyBytes(json);
-            statsLength = json.Length;
-        }
-        PartitionValueMap? tagMap = ArrowValues.IsEmptyMap(tags, slot) ? null
-            : ArrowValues.StringMap(tags, slot) is var (tagKeys, tagValues) && tagKeys.Length > 0 ? interner.Intern(tagKeys, tagValues) : null;
-        var extra = new FileExtras(dv, tagMap, ArrowValues.Long(baseRowId, slot), ArrowValues.Long(defaultRowCommitVersion, slot));
-        builder.AppendRaw(pathRef, pathLength, hasStats, statsRef, statsLength, false, PartitionIndex(slot), fileSize, time, change, extra);
     }
+
+    private static bool AllNull(ArrowArray? array) => array is null || array.NullCount == array.Length;
 
     private static long? Long(ArrowArray? array, int slot)
     {

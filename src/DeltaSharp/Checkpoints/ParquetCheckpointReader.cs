@@ -74,6 +74,18 @@ internal sealed class ParquetCheckpointReader : ICheckpointFileReader
             }
             await using (reader.ConfigureAwait(false))
             {
+                if (sink is IFileTableSink { FileBuilder: FileTableBuilder files } && sink.WantsFileActions)
+                {
+                    // Room for every row up front (a checkpoint is almost all adds), so the table is not regrown and
+                    // trimmed; bounded by the file's size so that a corrupt row count cannot allocate without limit.
+                    long rows = 0;
+                    foreach (Parquet.Metadata.ParquetRowGroup group in reader.Metadata.RowGroups)
+                    {
+                        rows += Math.Max(0, group.NumRows);
+                    }
+                    long bound = await source.GetLengthAsync(cancellationToken).ConfigureAwait(false) / 4;
+                    files.Reserve((int)Math.Min(Math.Min(rows, bound), 1 << 26) + files.Count);
+                }
                 await ReadRowGroupsAsync(reader, interner, sink, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -238,7 +250,13 @@ internal sealed class ParquetCheckpointReader : ICheckpointFileReader
         {
             if (columnar is not null && add!.IsValid(row))
             {
-                columnar.Append(row);
+                int end = row + 1;
+                while (end < batch.Length && add.IsValid(end))
+                {
+                    end++;
+                }
+                columnar.AppendRun(row, end);
+                row = end - 1;
             }
             else if (addFields is not null && add!.IsValid(row) && sink.WantsFileActions)
             {

@@ -252,6 +252,12 @@ internal static class SnapshotLoader
             metadata = null;
             // The first part's table is the snapshot's: the other parts' tables are appended to it (sharing bytes).
             files = parts.Count > 0 ? parts[0].FileBuilder : new FileTableBuilder(commits.Files.SurvivorCount);
+            long total = commits.Files.SurvivorCount;
+            foreach (CheckpointReplaySink part in parts)
+            {
+                total += part.FileBuilder.Count;
+            }
+            files.Reserve((int)Math.Min(total, Array.MaxLength));
             for (int i = 0; i < parts.Count; i++)
             {
                 CheckpointReplaySink part = parts[i];

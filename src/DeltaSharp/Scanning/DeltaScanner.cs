@@ -150,9 +150,11 @@ internal static class DeltaScanner
         var rowGroupSource = new RowGroupSummarySource(mode);
         var rowGroupPartitionSource = new PartitionSummarySource(snapshot.PartitionColumns, mode) { Fallback = rowGroupSource };
         report?.AddFileRead();
-        string key = TablePaths.ToStoreKey(file.RelativePath, snapshot.TableLocation);
+        // The table's store, or another for a file outside the table root (shallow clone); key names it in messages.
+        Storage.ResolvedFile location = snapshot.Context.Paths.Resolve(file.Path);
+        string key = location.DisplayPath;
         DeletionVectorBitmap? deleted = file.DeletionVector is DeletionVectorDescriptor dv
-            ? await DeletionVectorLoader.LoadAsync(snapshot.Store, snapshot.TableLocation, dv, int.MaxValue, cancellationToken).ConfigureAwait(false)
+            ? await DeletionVectorLoader.LoadAsync(snapshot.Context.Paths, dv, int.MaxValue, cancellationToken).ConfigureAwait(false)
             : null;
         Func<ParquetRowGroupInfo, bool>? rowGroupFilter = null;
         if (skipping || report is not null)
@@ -190,7 +192,7 @@ internal static class DeltaScanner
         ParquetReader reader;
         try
         {
-            reader = await ParquetReader.OpenAsync(new ObjectStoreParquetSource(snapshot.Store, key, file.Size), readerOptions, cancellationToken).ConfigureAwait(false);
+            reader = await ParquetReader.OpenAsync(new ObjectStoreParquetSource(location.Store, location.Key, file.Size), readerOptions, cancellationToken).ConfigureAwait(false);
         }
         catch (ParquetFormatException ex)
         {

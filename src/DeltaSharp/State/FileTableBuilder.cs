@@ -342,11 +342,21 @@ internal sealed class FileTableBuilder
         return reference;
     }
 
-    private void EnsureCapacity(int needed)
+    /// <summary>Makes room for <paramref name="needed"/> rows in total.</summary>
+    internal void EnsureCapacity(int needed)
     {
         if (needed > pathRefs.Length)
         {
             Resize(Math.Max(needed, Math.Max(16, (int)Math.Min(Array.MaxLength, pathRefs.Length * 2L))));
+        }
+    }
+
+    /// <summary>Makes room for <paramref name="needed"/> rows exactly (no doubling).</summary>
+    internal void Reserve(int needed)
+    {
+        if (needed > pathRefs.Length)
+        {
+            Resize(needed);
         }
     }
 
