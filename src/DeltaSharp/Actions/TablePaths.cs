@@ -162,7 +162,8 @@ internal sealed class TablePaths : IAsyncDisposable
         try
         {
             ObjectStoreUri location = ObjectStoreUri.Parse(TableLocation);
-            string prefix = storage.SplitAtStoreRoot(location, out ObjectStoreUri root);
+            // A local location keeps a trailing '/' ("/data/t/"); the prefix must not.
+            string prefix = storage.SplitAtStoreRoot(location, out ObjectStoreUri root).TrimEnd('/');
             computed = new TableRoot(root.ToString(), prefix);
         }
         catch (ArgumentException)
