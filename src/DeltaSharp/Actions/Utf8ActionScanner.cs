@@ -378,7 +378,10 @@ internal ref struct Utf8ActionScanner
                     if (b == (byte)'\\')
                     {
                         escaped = true;
-                        pos = ValidateEscape(at, checkSurrogates);
+                        // \u00XX (how System.Text.Json's default encoder writes quotes) inline: never a surrogate.
+                        pos = d.Length - at > 5 && d[at + 1] == (byte)'u' && d[at + 2] == (byte)'0' && d[at + 3] == (byte)'0' && (HexValue(d[at + 4]) | HexValue(d[at + 5])) >= 0
+                            ? at + 6
+                            : ValidateEscape(at, checkSurrogates);
                         continue;
                     }
                     pos = at;
