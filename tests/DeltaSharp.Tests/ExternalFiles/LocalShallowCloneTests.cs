@@ -166,6 +166,26 @@ public sealed class LocalShallowCloneTests : LeakCheckedTest
     }
 
     [Fact]
+    public async Task CheckpointKeepsAbsolutePathsAndDeletionVectors()
+    {
+        await BuildAsync();
+        await using (DeltaTable table = await DeltaTable.OpenAsync(CloneDir, Options, Ct))
+        {
+            Assert.Equal(4, await DeltaTableWriter.CheckpointAsync(table, Ct));
+        }
+        Assert.True(File.Exists(Path.Combine(CloneDir, "_delta_log", $"{4:D20}.checkpoint.parquet")));
+        // Only the checkpoint is needed now: the commits before it are gone.
+        for (int version = 0; version < 4; version++)
+        {
+            File.Delete(Path.Combine(CloneDir, "_delta_log", $"{version:D20}.json"));
+        }
+        File.Delete(Path.Combine(CloneDir, "_delta_log", $"{4:D20}.json"));
+        await using DeltaTable reopened = await DeltaTable.OpenAsync(CloneDir, Options, Ct);
+        Assert.Equal(4, reopened.Snapshot.Version);
+        Assert.Equal(ShallowCloneTable.ExpectedRows(4), await ShallowCloneTable.RowsAsync(reopened.Snapshot));
+    }
+
+    [Fact]
     public async Task TableOverTheCallersStoreReadsOutsideFilesAndReleasesThemOnDispose()
     {
         await BuildAsync();
