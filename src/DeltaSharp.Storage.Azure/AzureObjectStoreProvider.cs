@@ -92,6 +92,28 @@ internal sealed class AzureObjectStoreProvider : IObjectStoreProvider
         return new AzureBlobObjectStore(container, path, resolved);
     }
 
+    // az://container, abfss://container@host: the container is in the authority (the default). https/http URLs
+    // carry it as the first path segment (after the configured endpoint's own path, for path-style Azurite URLs);
+    // the query (a SAS) is kept so the root store authenticates as the location would.
+    public ObjectStoreUri GetStoreRoot(ObjectStoreUri location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        if (location.Scheme is not ("https" or "http"))
+        {
+            return location.WithPath(string.Empty);
+        }
+        string? underEndpoint = UnderConfiguredEndpoint(location);
+        string containerAndPath = underEndpoint ?? location.Path;
+        string basePath = underEndpoint is null ? string.Empty : location.Path[..(location.Path.Length - underEndpoint.Length)].TrimEnd('/');
+        int slash = containerAndPath.IndexOf('/', StringComparison.Ordinal);
+        string container = slash < 0 ? containerAndPath : containerAndPath[..slash];
+        if (container.Length == 0)
+        {
+            throw new ArgumentException($"Azure location '{location}' names no container.", nameof(location));
+        }
+        return location.WithPath(basePath.Length == 0 ? container : basePath + "/" + container);
+    }
+
     private static string HostOf(string authority)
     {
         int colon = authority.IndexOf(':', StringComparison.Ordinal);

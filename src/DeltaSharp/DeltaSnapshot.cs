@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Threading;
 using DeltaSharp.Actions;
 using DeltaSharp.Schema;
+using DeltaSharp.State;
 using DeltaSharp.Storage;
 
 namespace DeltaSharp;
@@ -25,6 +25,22 @@ public sealed class DeltaSnapshot
         IReadOnlyDictionary<string, SetTransaction> transactions,
         IReadOnlyDictionary<string, DomainMetadata> domainMetadata,
         long? checkpointVersion)
+        : this(context, version, timestamp, protocol, metadata, schema, columnMappingMode, ToTable(files), transactions, domainMetadata, checkpointVersion)
+    {
+    }
+
+    internal DeltaSnapshot(
+        DeltaTableContext context,
+        long version,
+        DateTimeOffset timestamp,
+        DeltaProtocol protocol,
+        DeltaMetadata metadata,
+        DeltaSchema schema,
+        ColumnMappingMode columnMappingMode,
+        FileTable files,
+        IReadOnlyDictionary<string, SetTransaction> transactions,
+        IReadOnlyDictionary<string, DomainMetadata> domainMetadata,
+        long? checkpointVersion)
     {
         Context = context;
         Version = version;
@@ -33,7 +49,8 @@ public sealed class DeltaSnapshot
         Metadata = metadata;
         Schema = schema;
         ColumnMappingMode = columnMappingMode;
-        this.files = files;
+        FileTable = files;
+        fileList = new SnapshotFileList(files);
         Transactions = transactions;
         DomainMetadata = domainMetadata;
         CheckpointVersion = checkpointVersion;
@@ -41,8 +58,17 @@ public sealed class DeltaSnapshot
         DeltaSharp.Schema.TypeWideningRules.Validate(schema);
     }
 
-    private readonly AddFile[] files;
-    private long totalFileSize = -1;
+    private readonly SnapshotFileList fileList;
+
+    private static FileTable ToTable(AddFile[] files)
+    {
+        var builder = new FileTableBuilder(files.Length);
+        foreach (AddFile file in files)
+        {
+            builder.Append(file);
+        }
+        return builder.Build();
+    }
 
     /// <summary>The table's location (URI or path as given when opening).</summary>
     public string TableLocation => Context.Location;
@@ -72,28 +98,20 @@ public sealed class DeltaSnapshot
     /// <summary>The column mapping mode (<c>delta.columnMapping.mode</c>).</summary>
     public ColumnMappingMode ColumnMappingMode { get; }
 
-    /// <summary>The active data files, in no particular order.</summary>
-    public IReadOnlyList<AddFile> Files => files;
+    /// <summary>
+    /// The active data files, in no particular order. The snapshot keeps its files column by column (a few arrays,
+    /// not an object per file); this list materialises an <see cref="AddFile"/> on each access: every indexer call or
+    /// enumeration step may return a new instance, equal in every field to the previous one and immutable. The indexer
+    /// is O(1), <c>Count</c> is free, and the list is safe to use from several threads. Callers that visit the files
+    /// more than once should keep the instances they need rather than index repeatedly.
+    /// </summary>
+    public IReadOnlyList<AddFile> Files => fileList;
 
-    /// <summary>Sum of the sizes of the active files in bytes.</summary>
-    public long TotalFileSize
-    {
-        get
-        {
-            // Computed on first use (a million-file snapshot does not pay for it at load); races compute the same value.
-            long total = Volatile.Read(ref totalFileSize);
-            if (total < 0)
-            {
-                total = 0;
-                foreach (AddFile file in files)
-                {
-                    total += file.Size;
-                }
-                Volatile.Write(ref totalFileSize, total);
-            }
-            return total;
-        }
-    }
+    /// <summary>Sum of the sizes of the active files in bytes (computed on first use).</summary>
+    public long TotalFileSize => FileTable.TotalSize;
+
+    /// <summary>The active files as stored (columnar).</summary>
+    internal FileTable FileTable { get; }
 
     /// <summary>The latest <c>txn</c> per application id.</summary>
     public IReadOnlyDictionary<string, SetTransaction> Transactions { get; }
@@ -157,5 +175,5 @@ public sealed class DeltaSnapshot
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"DeltaSnapshot({TableLocation} @ v{Version}, {files.Length} files)";
+    public override string ToString() => $"DeltaSnapshot({TableLocation} @ v{Version}, {FileTable.Count} files)";
 }

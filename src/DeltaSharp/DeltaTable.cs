@@ -20,7 +20,8 @@ namespace DeltaSharp;
 /// <para>Thread safety: every member may be called concurrently. <see cref="Snapshot"/> is replaced atomically by
 /// <see cref="RefreshAsync"/>; snapshots themselves are immutable.</para>
 /// <para>Ownership: a table opened over a caller's <see cref="IObjectStore"/> does not dispose it; disposing the
-/// table disposes only a store the table created itself.</para>
+/// table disposes only the stores the table created itself: its own (when opened from a location) and those it
+/// opened, through <see cref="DeltaTableOptions.Storage"/>, to read files outside its root.</para>
 /// </remarks>
 public sealed partial class DeltaTable : IAsyncDisposable
 {
@@ -59,10 +60,11 @@ public sealed partial class DeltaTable : IAsyncDisposable
         ProcessGuard.ThrowIfForked();
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
         options ??= DeltaTableOptions.Default;
-        IObjectStore store = (options.Storage ?? new ObjectStoreOptions()).Open(location);
+        ObjectStoreOptions storage = options.Storage ?? new ObjectStoreOptions();
+        IObjectStore store = storage.Open(location);
         try
         {
-            return await OpenCoreAsync(store, location, options, ownsStore: true, cancellationToken).ConfigureAwait(false);
+            return await OpenCoreAsync(store, location, options, storage, ownsStore: true, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -87,14 +89,24 @@ public sealed partial class DeltaTable : IAsyncDisposable
         ProcessGuard.ThrowIfForked();
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(location);
-        return OpenCoreAsync(store, location, options, ownsStore: false, cancellationToken);
+        return OpenCoreAsync(store, location, options, options?.Storage ?? new ObjectStoreOptions(), ownsStore: false, cancellationToken);
     }
 
-    internal static async Task<DeltaTable> OpenCoreAsync(IObjectStore store, string location, DeltaTableOptions? options, bool ownsStore, CancellationToken cancellationToken)
+    internal static async Task<DeltaTable> OpenCoreAsync(IObjectStore store, string location, DeltaTableOptions? options, ObjectStoreOptions storage, bool ownsStore, CancellationToken cancellationToken)
     {
-        var context = new DeltaTableContext(store, location, options ?? DeltaTableOptions.Default, CheckpointReaders.Create((options ?? DeltaTableOptions.Default).Allocator));
-        DeltaSnapshot latest = await SnapshotLoader.LoadAsync(context, null, cancellationToken).ConfigureAwait(false);
-        return new DeltaTable(context, latest, ownsStore);
+        options ??= DeltaTableOptions.Default;
+        var context = new DeltaTableContext(store, location, options, storage, CheckpointReaders.Create(options.Allocator));
+        try
+        {
+            DeltaSnapshot latest = await SnapshotLoader.LoadAsync(context, null, cancellationToken).ConfigureAwait(false);
+            return new DeltaTable(context, latest, ownsStore);
+        }
+        catch
+        {
+            // Loading opens no store for outside files, but release whatever the context holds all the same.
+            await context.Paths.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>
@@ -278,8 +290,23 @@ public sealed partial class DeltaTable : IAsyncDisposable
         }
     }
 
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => ownsStore ? context.Store.DisposeAsync() : ValueTask.CompletedTask;
+    /// <summary>Disposes the stores the table opened: those for files outside the table root (shallow clones, absolute
+    /// paths) always, the table's own store only when the table created it. Snapshots of the table cannot be read
+    /// afterwards.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await context.Paths.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            if (ownsStore)
+            {
+                await context.Store.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
 
     /// <summary>Commits from the earliest reconstructable version to <paramref name="latest"/>, ascending.</summary>
     private static List<LogFile> ReadableCommits(List<LogFile> listing, long latest)

@@ -163,6 +163,31 @@ public sealed class AddFile
         return result;
     }
 
+    /// <summary>The statistics as stored (false when absent): the unescaped bytes when available, else the JSON log's
+    /// escaped string content (<paramref name="escaped"/>). For copying into a file table without unescaping.</summary>
+    internal bool TryGetStoredStats(out ReadOnlySpan<byte> stats, out bool escaped)
+    {
+        escaped = false;
+        if (statsBuffer is null)
+        {
+            stats = default;
+            return false;
+        }
+        if ((flags & Flags.StatsEscaped) == 0)
+        {
+            stats = new ReadOnlySpan<byte>(statsBuffer, statsOffset, statsLength);
+            return true;
+        }
+        if (Volatile.Read(ref unescapedStats) is byte[] done)
+        {
+            stats = done;
+            return true;
+        }
+        escaped = true;
+        stats = new ReadOnlySpan<byte>(statsBuffer, statsOffset, statsLength);
+        return true;
+    }
+
     /// <summary>Tags, or null.</summary>
     public IReadOnlyDictionary<string, string?>? Tags { get; }
 

@@ -285,12 +285,12 @@ internal static class ChangeFeedReader
     {
         ChangeFeedProjection projection = plan.Projection;
         ArrowAllocator? allocator = plan.Context.Options.Allocator;
-        string location = plan.Context.Location;
+        TablePaths paths = plan.Context.Paths;
         long[] before = file.PreviousDeletionVector is DeletionVectorDescriptor previous
-            ? (await DeletionVectorLoader.LoadAsync(plan.Context.Store, location, previous, int.MaxValue, cancellationToken).ConfigureAwait(false)).Rows.ToArray()
+            ? (await DeletionVectorLoader.LoadAsync(paths, previous, int.MaxValue, cancellationToken).ConfigureAwait(false)).Rows.ToArray()
             : Array.Empty<long>();
         long[] after = file.DeletionVector is DeletionVectorDescriptor next
-            ? (await DeletionVectorLoader.LoadAsync(plan.Context.Store, location, next, int.MaxValue, cancellationToken).ConfigureAwait(false)).Rows.ToArray()
+            ? (await DeletionVectorLoader.LoadAsync(paths, next, int.MaxValue, cancellationToken).ConfigureAwait(false)).Rows.ToArray()
             : Array.Empty<long>();
         var inserted = new List<long>();
         var deleted = new List<long>();
@@ -412,14 +412,14 @@ internal static class ChangeFeedReader
         }
         else
         {
-            string key = TablePaths.ToStoreKey(FilePaths.Decode(file.Path), plan.Context.Location);
+            ResolvedFile location = plan.Context.Paths.Resolve(file.Path);
             try
             {
-                size = (await plan.Context.Store.GetMetadataAsync(key, cancellationToken).ConfigureAwait(false)).Size;
+                size = (await location.Store.GetMetadataAsync(location.Key, cancellationToken).ConfigureAwait(false)).Size;
             }
             catch (DeltaObjectNotFoundException ex)
             {
-                throw new DeltaDataFileException("The data file of a change (removed without its size in the log) is missing", key, ex);
+                throw new DeltaDataFileException("The data file of a change (removed without its size in the log) is missing", location.DisplayPath, ex);
             }
         }
         return new AddFile(file.Path, file.PartitionValues, size, 0, dataChange: true, statsUtf8: null, tags: null, deletionVector, baseRowId: null, defaultRowCommitVersion: null);

@@ -9,6 +9,7 @@ using DeltaSharp.Arrow;
 using DeltaSharp.Arrow.Memory;
 using DeltaSharp.Arrow.Types;
 using DeltaSharp.Parquet;
+using DeltaSharp.State;
 using DeltaSharp.Storage;
 
 namespace DeltaSharp.Checkpoints;
@@ -73,6 +74,18 @@ internal sealed class ParquetCheckpointReader : ICheckpointFileReader
             }
             await using (reader.ConfigureAwait(false))
             {
+                if (sink is IFileTableSink { FileBuilder: FileTableBuilder files } && sink.WantsFileActions)
+                {
+                    // Room for every row up front (a checkpoint is almost all adds), so the table is not regrown and
+                    // trimmed; bounded by the file's size so that a corrupt row count cannot allocate without limit.
+                    long rows = 0;
+                    foreach (Parquet.Metadata.ParquetRowGroup group in reader.Metadata.RowGroups)
+                    {
+                        rows += Math.Max(0, group.NumRows);
+                    }
+                    long bound = await source.GetLengthAsync(cancellationToken).ConfigureAwait(false) / 4;
+                    files.Reserve((int)Math.Min(Math.Min(rows, bound), 1 << 26) + files.Count);
+                }
                 await ReadRowGroupsAsync(reader, interner, sink, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -229,10 +242,23 @@ internal sealed class ParquetCheckpointReader : ICheckpointFileReader
         StructArray? domain = Column(batch, "domainMetadata");
         StructArray? checkpointMetadata = Column(batch, "checkpointMetadata");
         StructArray? sidecar = Column(batch, "sidecar");
-        var addFields = add is null ? null : new AddColumns(add, sink.WantsStatistics);
+        ColumnarAddDecoder? columnar = add is not null && sink.WantsFileActions && sink is IFileTableSink { FileBuilder: FileTableBuilder fileBuilder } tableSink
+            ? new ColumnarAddDecoder(add, sink.WantsStatistics, fileBuilder, tableSink.DecidedKeys, interner)
+            : null;
+        AddColumns? addFields = add is not null && columnar is null ? new AddColumns(add, sink.WantsStatistics) : null;
         for (int row = 0; row < batch.Length; row++)
         {
-            if (addFields is not null && add!.IsValid(row) && sink.WantsFileActions)
+            if (columnar is not null && add!.IsValid(row))
+            {
+                int end = row + 1;
+                while (end < batch.Length && add.IsValid(end))
+                {
+                    end++;
+                }
+                columnar.AppendRun(row, end);
+                row = end - 1;
+            }
+            else if (addFields is not null && add!.IsValid(row) && sink.WantsFileActions)
             {
                 sink.OnAdd(addFields.Read(add.GetFieldSlot(row), interner));
             }

@@ -1,21 +1,27 @@
 using System.Collections.Generic;
 using DeltaSharp.Actions;
+using DeltaSharp.State;
 
 namespace DeltaSharp.Checkpoints;
 
 /// <summary>
 /// The actions of one checkpoint row group, decoded on a worker thread and kept in row order until every earlier row
 /// group has been delivered; <see cref="DeliverTo"/> then hands them to the real sink. Answers the sink's
-/// <c>Wants*</c> questions exactly as the sink does, so decoding skips what the sink skips. Not thread-safe: one
-/// decoding thread, then one delivering thread (the hand-over is ordered by the caller's lock).
+/// <c>Wants*</c> questions exactly as the sink does, so decoding skips what the sink skips. When the target keeps its
+/// adds in a file table (<see cref="IFileTableSink"/>), so does this buffer: the row group's adds are decoded
+/// column-wise into a table of their own (filtered by the target's decided keys on the worker) and delivered by
+/// appending that table, sharing its bytes. Not thread-safe: one decoding thread, then one delivering thread (the
+/// hand-over is ordered by the caller's lock).
 /// </summary>
-internal sealed class RowGroupActions : ActionSink
+internal sealed class RowGroupActions : ActionSink, IFileTableSink
 {
     private readonly bool wantsStatistics;
     private readonly bool wantsFileActions;
     private readonly bool wantsRemoves;
     private readonly bool wantsRemovePartitionValues;
     private readonly List<AddFile> adds;
+    private readonly FileTableBuilder? table;
+    private readonly IDecidedFileKeys? decidedKeys;
 
     /// <summary>The other actions, each with the number of adds recorded before it (adds are most of a checkpoint:
     /// they are kept apart so that delivering them needs no type test).</summary>
@@ -29,7 +35,17 @@ internal sealed class RowGroupActions : ActionSink
         wantsFileActions = target.WantsFileActions;
         wantsRemoves = target.WantsRemoves;
         wantsRemovePartitionValues = target.WantsRemovePartitionValues;
-        adds = new List<AddFile>(wantsFileActions ? (int)System.Math.Clamp(expectedRows, 0, 1 << 20) : 0);
+        int capacity = wantsFileActions ? (int)System.Math.Clamp(expectedRows, 0, 1 << 20) : 0;
+        if (target is IFileTableSink { FileBuilder: not null } tableTarget)
+        {
+            table = new FileTableBuilder(capacity);
+            decidedKeys = tableTarget.DecidedKeys;
+            adds = new List<AddFile>();
+        }
+        else
+        {
+            adds = new List<AddFile>(capacity);
+        }
     }
 
     public override bool WantsStatistics => wantsStatistics;
@@ -40,7 +56,22 @@ internal sealed class RowGroupActions : ActionSink
 
     public override bool WantsRemovePartitionValues => wantsRemovePartitionValues;
 
-    public override void OnAdd(AddFile add) => adds.Add(add);
+    /// <summary>The row group's adds when the target keeps a file table (else unused).</summary>
+    public FileTableBuilder? FileBuilder => table;
+
+    public IDecidedFileKeys? DecidedKeys => decidedKeys;
+
+    public override void OnAdd(AddFile add)
+    {
+        if (table is null)
+        {
+            adds.Add(add);
+        }
+        else if (decidedKeys is not { Count: > 0 } || !decidedKeys.Decides(add))
+        {
+            table.Append(add);
+        }
+    }
 
     public override void OnRemove(RemoveFile remove) => Other(remove);
 
@@ -56,11 +87,16 @@ internal sealed class RowGroupActions : ActionSink
 
     public override void OnSidecar(SidecarFile sidecar) => Other(sidecar);
 
-    private void Other(object action) => others.Add((adds.Count, action));
+    private void Other(object action) => others.Add((table?.Count ?? adds.Count, action));
 
-    /// <summary>Delivers the recorded actions to <paramref name="sink"/> in row order and forgets them.</summary>
+    /// <summary>Delivers the recorded actions to <paramref name="sink"/> in row order and forgets them (call once).</summary>
     public void DeliverTo(ActionSink sink)
     {
+        if (table is not null)
+        {
+            DeliverTable(sink);
+            return;
+        }
         int add = 0;
         foreach ((int addsBefore, object action) in others)
         {
@@ -75,6 +111,21 @@ internal sealed class RowGroupActions : ActionSink
             sink.OnAdd(adds[add]);
         }
         adds.Clear();
+        others.Clear();
+    }
+
+    private void DeliverTable(ActionSink sink)
+    {
+        FileTable rows = table!.Build();
+        FileTableBuilder target = ((IFileTableSink)sink).FileBuilder!;
+        int add = 0;
+        foreach ((int addsBefore, object action) in others)
+        {
+            target.AppendTable(rows, add, addsBefore - add);
+            add = addsBefore;
+            RecordedAction.Deliver(action, sink);
+        }
+        target.AppendTable(rows, add, rows.Count - add);
         others.Clear();
     }
 }

@@ -9,14 +9,17 @@ namespace DeltaSharp.DeletionVectors;
 
 /// <summary>
 /// Loads a deletion vector from its descriptor (PROTOCOL.md "Deletion Vectors"): inline (<c>i</c>, Z85 bitmap),
-/// relative (<c>u</c>, <c>[prefix/]deletion_vector_{uuid}.bin</c> under the table root) or absolute (<c>p</c>).
+/// relative (<c>u</c>, <c>[prefix/]deletion_vector_{uuid}.bin</c> under the table root — whatever the location of the
+/// data file it belongs to, so a shallow clone's relative DVs are the clone's) or absolute (<c>p</c>, a URI like an
+/// add's path: under the table root, or anywhere a store of the table's options can read, see <see cref="TablePaths"/>).
 /// On-disk DVs are framed as a big-endian 4-byte size, the bitmap, and a big-endian CRC-32 of the bitmap, which is
 /// verified.
 /// </summary>
 internal static class DeletionVectorLoader
 {
-    public static async ValueTask<DeletionVectorBitmap> LoadAsync(IObjectStore store, string tableLocation, DeletionVectorDescriptor dv, long maxRows, CancellationToken cancellationToken)
+    public static async ValueTask<DeletionVectorBitmap> LoadAsync(TablePaths paths, DeletionVectorDescriptor dv, long maxRows, CancellationToken cancellationToken)
     {
+        string display = dv.PathOrInlineDv;
         try
         {
             if (dv.StorageType == "i")
@@ -28,13 +31,16 @@ internal static class DeletionVectorLoader
                 }
                 return Checked(DeletionVectorBitmap.Parse(bytes.AsSpan(0, dv.SizeInBytes), maxRows), dv);
             }
-            string path = ResolvePath(dv, tableLocation);
+            ResolvedFile file = Locate(dv, paths);
+            IObjectStore store = file.Store;
+            string path = file.Key;
+            display = file.DisplayPath;
             int offset = dv.Offset ?? 1;
             // Bound the allocation by the real file: a corrupt descriptor cannot make us allocate more than the file holds.
             Storage.ObjectMeta meta = await store.GetMetadataAsync(path, cancellationToken).ConfigureAwait(false);
             if ((long)offset + 4 + dv.SizeInBytes + 4 > meta.Size)
             {
-                throw new FormatException($"deletion vector at offset {offset} with {dv.SizeInBytes} bytes passes the end of '{path}' ({meta.Size} bytes)");
+                throw new FormatException($"deletion vector at offset {offset} with {dv.SizeInBytes} bytes passes the end of '{display}' ({meta.Size} bytes)");
             }
             // The first DV of a file sits right after the file's format version byte: read that byte in the same
             // request and check it ("Deletion Vector File Storage Format": version 1).
@@ -43,20 +49,20 @@ internal static class DeletionVectorLoader
             await store.ReadRangeAsync(path, offset - lead, buffer, cancellationToken).ConfigureAwait(false);
             if (lead == 1 && buffer[0] != 1)
             {
-                throw new FormatException($"deletion vector file '{path}' has format version {buffer[0]}; only version 1 is defined");
+                throw new FormatException($"deletion vector file '{display}' has format version {buffer[0]}; only version 1 is defined");
             }
             byte[] frame = lead == 0 ? buffer : buffer[1..];
             int size = BinaryPrimitives.ReadInt32BigEndian(frame);
             if (size != dv.SizeInBytes)
             {
-                throw new FormatException($"deletion vector in '{path}' at offset {offset} has size {size}, descriptor says {dv.SizeInBytes}");
+                throw new FormatException($"deletion vector in '{display}' at offset {offset} has size {size}, descriptor says {dv.SizeInBytes}");
             }
             ReadOnlySpan<byte> bitmap = frame.AsSpan(4, size);
             uint expected = BinaryPrimitives.ReadUInt32BigEndian(frame.AsSpan(4 + size));
             uint actual = Crc32.HashToUInt32(bitmap);
             if (expected != actual)
             {
-                throw new FormatException($"deletion vector in '{path}' at offset {offset} fails its CRC-32 check");
+                throw new FormatException($"deletion vector in '{display}' at offset {offset} fails its CRC-32 check");
             }
             return Checked(DeletionVectorBitmap.Parse(bitmap, maxRows), dv);
         }
@@ -66,11 +72,17 @@ internal static class DeletionVectorLoader
         }
         catch (DeltaObjectNotFoundException ex)
         {
-            throw new DeltaLogCorruptException($"The deletion vector file '{ex.Path}' is missing", ex);
+            throw new DeltaLogCorruptException($"The deletion vector file '{display}' is missing", ex);
         }
     }
 
-    /// <summary>The store key (or absolute URI) of an on-disk DV.</summary>
+    /// <summary>The store and key of an on-disk DV: <c>u</c> under the table root, <c>p</c> resolved like a data
+    /// file's absolute path.</summary>
+    private static ResolvedFile Locate(DeletionVectorDescriptor dv, TablePaths paths) =>
+        dv.StorageType == "p" ? paths.Resolve(dv.PathOrInlineDv) : paths.TableKey(ResolvePath(dv, paths.TableLocation));
+
+    /// <summary>The path of an on-disk DV: for <c>u</c> its key under the table root; for <c>p</c> its key when it
+    /// lies under <paramref name="tableLocation"/>, else the decoded absolute URI (read through another store).</summary>
     internal static string ResolvePath(DeletionVectorDescriptor dv, string tableLocation)
     {
         if (dv.StorageType == "u")
@@ -87,7 +99,8 @@ internal static class DeletionVectorLoader
         }
         if (dv.StorageType == "p")
         {
-            return TablePaths.ToStoreKey(FilePaths.Decode(dv.PathOrInlineDv), tableLocation);
+            string decoded = FilePaths.Decode(dv.PathOrInlineDv);
+            return TablePaths.TryGetKeyUnderRoot(decoded, tableLocation, out string key) ? key : decoded;
         }
         throw new FormatException($"storage type '{dv.StorageType}' has no file");
     }

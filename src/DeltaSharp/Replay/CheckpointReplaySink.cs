@@ -1,29 +1,31 @@
 using System.Collections.Generic;
 using DeltaSharp.Actions;
+using DeltaSharp.State;
 
 namespace DeltaSharp.Replay;
 
 /// <summary>
 /// Collects the state of one checkpoint file (a classic checkpoint, one part, a V2 checkpoint or a sidecar). A
 /// checkpoint holds reconciled state, so its adds are distinct and its removes are tombstones of files that are not
-/// active: adds are appended without a hash table, except those whose key the later commits touched
-/// (the constructor's shadowed keys), which the commits decide. Protocol, metadata, transactions and domains are kept for
-/// the caller to merge under the commits'. Not thread-safe; parts read in parallel use one sink each.
+/// active: adds are appended to a file table (column-wise by the Parquet reader) without a hash table, except those
+/// whose key the later commits decided (the constructor's keys), which the commits decide. Protocol, metadata,
+/// transactions and domains are kept for the caller to merge under the commits'. Not thread-safe; parts read in
+/// parallel use one sink each.
 /// </summary>
-internal sealed class CheckpointReplaySink : ActionSink
+internal sealed class CheckpointReplaySink : ActionSink, IFileTableSink
 {
     private readonly bool wantsStatistics;
     private readonly bool wantsFileActions;
-    private readonly Dictionary<FileActionKey, AddFile?>? shadowed;
+    private readonly IDecidedFileKeys? decided;
 
     /// <param name="wantsStatistics">Keep add statistics.</param>
     /// <param name="wantsFileActions">False to skip file actions (the log state only).</param>
-    /// <param name="shadowed">File keys decided by later commits (read-only while this sink is used), or null.</param>
-    public CheckpointReplaySink(bool wantsStatistics, bool wantsFileActions, Dictionary<FileActionKey, AddFile?>? shadowed)
+    /// <param name="decided">File keys decided by later commits (read-only while this sink is used), or null.</param>
+    public CheckpointReplaySink(bool wantsStatistics, bool wantsFileActions, IDecidedFileKeys? decided)
     {
         this.wantsStatistics = wantsStatistics;
         this.wantsFileActions = wantsFileActions;
-        this.shadowed = shadowed is { Count: > 0 } ? shadowed : null;
+        this.decided = decided is { Count: > 0 } ? decided : null;
     }
 
     public override bool WantsStatistics => wantsStatistics;
@@ -32,8 +34,12 @@ internal sealed class CheckpointReplaySink : ActionSink
 
     public override bool WantsRemoves => false;
 
-    /// <summary>The checkpoint's adds that no later commit touched, in file order.</summary>
-    public List<AddFile> Files { get; } = new();
+    /// <summary>The checkpoint's adds that no later commit decided, in file order.</summary>
+    public FileTableBuilder FileBuilder { get; } = new();
+
+    FileTableBuilder? IFileTableSink.FileBuilder => FileBuilder;
+
+    public IDecidedFileKeys? DecidedKeys => decided;
 
     public DeltaProtocol? Protocol { get; private set; }
 
@@ -51,9 +57,9 @@ internal sealed class CheckpointReplaySink : ActionSink
 
     public override void OnAdd(AddFile add)
     {
-        if (shadowed is null || !shadowed.ContainsKey(FileActionKey.For(add)))
+        if (decided is null || !decided.Decides(add))
         {
-            Files.Add(add);
+            FileBuilder.Append(add);
         }
     }
 

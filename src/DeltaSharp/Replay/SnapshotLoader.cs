@@ -8,6 +8,7 @@ using DeltaSharp.Log;
 using DeltaSharp.Parquet;
 using DeltaSharp.Runtime;
 using DeltaSharp.Schema;
+using DeltaSharp.State;
 using DeltaSharp.Storage;
 using DeltaSharp.TableFeatures;
 
@@ -207,8 +208,10 @@ internal static class SnapshotLoader
         {
             foreach (LogFile commit in replayFiles)
             {
-                commits.BeginFile();
-                await ReadLogFileAsync(context, commit.Path, commit.Version, true, interner, commits, cancellationToken).ConfigureAwait(false);
+                CommitFileBatch batch = commits.CreateBatch(commit.Size);
+                await ReadLogFileAsync(context, commit.Path, commit.Version, true, interner, batch, cancellationToken).ConfigureAwait(false);
+                batch.Complete();
+                commits.Apply(batch);
                 if (commit.Version == segment.Version)
                 {
                     versionCommitInfo = commits.FileCommitInfo;
@@ -220,22 +223,17 @@ internal static class SnapshotLoader
             versionCommitInfo = await ReplayCommitsAheadAsync(context, segment, commits, cancellationToken).ConfigureAwait(false);
         }
 
-        var files = new List<AddFile>();
+        FileTableBuilder files;
         DeltaProtocol? protocol;
         DeltaMetadata? metadata;
         var transactions = new Dictionary<string, SetTransaction>(StringComparer.Ordinal);
         var domains = new Dictionary<string, DomainMetadata>(StringComparer.Ordinal);
+        IDecidedFileKeys decided = commits.Files;
         if (prior is not null)
         {
-            Dictionary<FileActionKey, AddFile?> shadowed = commits.Files;
-            files.Capacity = prior.Files.Count + shadowed.Count;
-            foreach (AddFile file in prior.Files)
-            {
-                if (shadowed.Count == 0 || !shadowed.ContainsKey(FileActionKey.For(file)))
-                {
-                    files.Add(file);
-                }
-            }
+            // The prior snapshot's table minus the keys the new commits decided, sharing its bytes.
+            files = new FileTableBuilder(prior.FileTable.Count + commits.Files.SurvivorCount);
+            files.AppendTable(prior.FileTable, decided);
             protocol = prior.Protocol;
             metadata = prior.Metadata;
             foreach (KeyValuePair<string, SetTransaction> txn in prior.Transactions)
@@ -249,18 +247,24 @@ internal static class SnapshotLoader
         }
         else
         {
-            List<CheckpointReplaySink> parts = await ReadCheckpointAsync(context, segment, commits.Files, cancellationToken).ConfigureAwait(false);
+            List<CheckpointReplaySink> parts = await ReadCheckpointAsync(context, segment, decided, cancellationToken).ConfigureAwait(false);
             protocol = null;
             metadata = null;
-            int total = commits.Files.Count;
+            // The first part's table is the snapshot's: the other parts' tables are appended to it (sharing bytes).
+            files = parts.Count > 0 ? parts[0].FileBuilder : new FileTableBuilder(commits.Files.SurvivorCount);
+            long total = commits.Files.SurvivorCount;
             foreach (CheckpointReplaySink part in parts)
             {
-                total += part.Files.Count;
+                total += part.FileBuilder.Count;
             }
-            files.Capacity = total;
-            foreach (CheckpointReplaySink part in parts)
+            files.Reserve((int)Math.Min(total, Array.MaxLength));
+            for (int i = 0; i < parts.Count; i++)
             {
-                files.AddRange(part.Files);
+                CheckpointReplaySink part = parts[i];
+                if (i > 0)
+                {
+                    files.AppendTable(part.FileBuilder.Build());
+                }
                 protocol = part.Protocol ?? protocol;
                 metadata = part.Metadata ?? metadata;
                 foreach (SetTransaction txn in part.Transactions)
@@ -281,13 +285,7 @@ internal static class SnapshotLoader
             }
         }
 
-        foreach (AddFile? add in commits.Files.Values)
-        {
-            if (add is not null)
-            {
-                files.Add(add);
-            }
-        }
+        commits.Files.AppendSurvivors(files);
         protocol = commits.Protocol ?? protocol;
         metadata = commits.Metadata ?? metadata;
         foreach (KeyValuePair<string, SetTransaction> txn in commits.Transactions)
@@ -305,19 +303,18 @@ internal static class SnapshotLoader
                 domains[domain.Key] = domain.Value;
             }
         }
-        return await FinishAsync(context, segment, explicitVersion, protocol, metadata, versionCommitInfo, files.ToArray(), transactions, domains, cancellationToken).ConfigureAwait(false);
+        return await FinishAsync(context, segment, explicitVersion, protocol, metadata, versionCommitInfo, files.Build(), transactions, domains, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Applies the segment's commit files in order while up to <see cref="CommitReadAhead"/> later files are read and
-    /// decoded on the thread pool (each into its own <see cref="RecordingSink"/> with its own interner); returns the
+    /// decoded on the thread pool (each into its own columnar <see cref="CommitFileBatch"/> with its own interner); returns the
     /// commitInfo of the segment's version when its commit was read.
     /// </summary>
     private static async Task<CommitInfo?> ReplayCommitsAheadAsync(DeltaTableContext context, LogSegment segment, CommitReplaySink commits, CancellationToken cancellationToken)
     {
         IReadOnlyList<LogFile> files = segment.ReplayFiles;
-        bool wantsStatistics = context.Options.IncludeFileStatistics;
-        var pending = new Queue<Task<RecordingSink>>();
+        var pending = new Queue<Task<CommitFileBatch>>();
         int next = 0;
         CommitInfo? versionCommitInfo = null;
         try
@@ -330,15 +327,15 @@ internal static class SnapshotLoader
                     pending.Enqueue(Task.Run(
                         async () =>
                         {
-                            var recording = new RecordingSink(wantsStatistics);
-                            await ReadLogFileAsync(context, file.Path, file.Version, true, new PartitionValueInterner(), recording, cancellationToken).ConfigureAwait(false);
-                            return recording;
+                            CommitFileBatch batch = commits.CreateBatch(file.Size);
+                            await ReadLogFileAsync(context, file.Path, file.Version, true, new PartitionValueInterner(), batch, cancellationToken).ConfigureAwait(false);
+                            batch.Complete();
+                            return batch;
                         },
                         cancellationToken));
                 }
-                RecordingSink decoded = await pending.Dequeue().ConfigureAwait(false);
-                commits.BeginFile();
-                decoded.ReplayInto(commits);
+                CommitFileBatch decoded = await pending.Dequeue().ConfigureAwait(false);
+                commits.Apply(decoded);
                 if (files[i].Version == segment.Version)
                 {
                     versionCommitInfo = commits.FileCommitInfo;
@@ -367,7 +364,7 @@ internal static class SnapshotLoader
     /// V2 checkpoint references, up to <see cref="CheckpointFileParallelism"/> files at a time, each into its own sink
     /// (results in file order: parts in part order, then sidecars in the order listed).
     /// </summary>
-    private static async Task<List<CheckpointReplaySink>> ReadCheckpointAsync(DeltaTableContext context, LogSegment segment, Dictionary<FileActionKey, AddFile?> shadowed, CancellationToken cancellationToken)
+    private static async Task<List<CheckpointReplaySink>> ReadCheckpointAsync(DeltaTableContext context, LogSegment segment, IDecidedFileKeys shadowed, CancellationToken cancellationToken)
     {
         bool wantsStatistics = context.Options.IncludeFileStatistics;
         var parts = new List<CheckpointReplaySink>();
@@ -400,7 +397,7 @@ internal static class SnapshotLoader
     }
 
     private static async Task<CheckpointReplaySink[]> ReadFilesInParallelAsync(
-        DeltaTableContext context, List<(string Path, long Version, bool IsJson)> files, bool wantsStatistics, Dictionary<FileActionKey, AddFile?> shadowed, CancellationToken cancellationToken)
+        DeltaTableContext context, List<(string Path, long Version, bool IsJson)> files, bool wantsStatistics, IDecidedFileKeys shadowed, CancellationToken cancellationToken)
     {
         var sinks = new CheckpointReplaySink[files.Count];
         if (files.Count == 1)
@@ -442,7 +439,7 @@ internal static class SnapshotLoader
         DeltaProtocol? protocol,
         DeltaMetadata? metadata,
         CommitInfo? versionCommitInfo,
-        AddFile[] files,
+        FileTable files,
         Dictionary<string, SetTransaction> transactions,
         Dictionary<string, DomainMetadata> domains,
         CancellationToken cancellationToken)

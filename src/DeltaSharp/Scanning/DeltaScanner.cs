@@ -12,6 +12,7 @@ using DeltaSharp.Expressions;
 using DeltaSharp.Parquet;
 using DeltaSharp.Runtime;
 using DeltaSharp.Schema;
+using DeltaSharp.State;
 
 namespace DeltaSharp.Scanning;
 
@@ -31,9 +32,11 @@ internal static class DeltaScanner
     {
         ProcessGuard.ThrowIfForked();
         var plan = new ScanPlan(snapshot, options);
-        var files = new List<AddFile>(snapshot.Files);
-        files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        plan.Report?.AddFilesTotal(files.Count);
+        // Files in path order, decided from the columnar table: skipping reads partition values and statistics in
+        // place, and an AddFile is materialised only for a file that is read.
+        FileTable table = snapshot.FileTable;
+        int[] files = table.RowsInPathOrder();
+        plan.Report?.AddFilesTotal(files.Length);
         var partitionSource = new PartitionSummarySource(snapshot.PartitionColumns, plan.Mode);
         using var statsSource = new StatsSummarySource(plan.Mode);
         int readAhead = options.MaxConcurrentFiles ?? Environment.ProcessorCount;
@@ -43,15 +46,15 @@ internal static class DeltaScanner
         }
         if (readAhead == 1)
         {
-            foreach (AddFile file in files)
+            foreach (int row in files)
             {
                 ProcessGuard.ThrowIfForked();
                 cancellationToken.ThrowIfCancellationRequested();
-                if (Skip(plan, file, partitionSource, statsSource))
+                if (Skip(plan, table, row, partitionSource, statsSource))
                 {
                     continue;
                 }
-                await foreach (RecordBatch batch in ReadFileAsync(plan, file, cancellationToken).ConfigureAwait(false))
+                await foreach (RecordBatch batch in ReadFileAsync(plan, table.ToAddFile(row), cancellationToken).ConfigureAwait(false))
                 {
                     yield return batch;
                 }
@@ -66,12 +69,12 @@ internal static class DeltaScanner
         {
             while (true)
             {
-                while (pending.Count < readAhead && next < files.Count)
+                while (pending.Count < readAhead && next < files.Length)
                 {
-                    AddFile file = files[next++];
-                    if (!Skip(plan, file, partitionSource, statsSource))
+                    int row = files[next++];
+                    if (!Skip(plan, table, row, partitionSource, statsSource))
                     {
-                        pending.Enqueue(FileReadAhead.Start(ReadFileAsync(plan, file, CancellationToken.None), cancellationToken));
+                        pending.Enqueue(FileReadAhead.Start(ReadFileAsync(plan, table.ToAddFile(row), CancellationToken.None), cancellationToken));
                     }
                 }
                 if (pending.Count == 0)
@@ -101,23 +104,25 @@ internal static class DeltaScanner
         }
     }
 
-    /// <summary>Decides from partition values and statistics whether <paramref name="file"/> can hold a matching row.</summary>
-    private static bool Skip(ScanPlan plan, AddFile file, PartitionSummarySource partitionSource, StatsSummarySource statsSource)
+    /// <summary>Decides from partition values and statistics whether file <paramref name="row"/> can hold a matching
+    /// row (escaped statistics are unescaped once per snapshot, cached by the table).</summary>
+    private static bool Skip(ScanPlan plan, FileTable table, int row, PartitionSummarySource partitionSource, StatsSummarySource statsSource)
     {
         if (plan.Predicate is null || !plan.Options.DataSkipping)
         {
             return false;
         }
-        partitionSource.PartitionValues = file.PartitionValues;
+        partitionSource.PartitionValues = table.GetPartitionValues(row);
         partitionSource.Fallback = null;
         if (!SkippingEvaluator.MayBeTrue(plan.Predicate.Positive, partitionSource))
         {
             plan.Report?.AddSkippedByPartition();
             return true;
         }
-        if (!file.StatsUtf8.IsEmpty)
+        ReadOnlySpan<byte> stats = table.GetStatsUtf8(row);
+        if (!stats.IsEmpty)
         {
-            statsSource.Load(file.StatsUtf8);
+            statsSource.Load(stats);
             partitionSource.Fallback = statsSource;
             if (!SkippingEvaluator.MayBeTrue(plan.Predicate.Positive, partitionSource))
             {
@@ -150,9 +155,11 @@ internal static class DeltaScanner
         var rowGroupSource = new RowGroupSummarySource(mode);
         var rowGroupPartitionSource = new PartitionSummarySource(snapshot.PartitionColumns, mode) { Fallback = rowGroupSource };
         report?.AddFileRead();
-        string key = TablePaths.ToStoreKey(file.RelativePath, snapshot.TableLocation);
+        // The table's store, or another for a file outside the table root (shallow clone); key names it in messages.
+        Storage.ResolvedFile location = snapshot.Context.Paths.Resolve(file.Path);
+        string key = location.DisplayPath;
         DeletionVectorBitmap? deleted = file.DeletionVector is DeletionVectorDescriptor dv
-            ? await DeletionVectorLoader.LoadAsync(snapshot.Store, snapshot.TableLocation, dv, int.MaxValue, cancellationToken).ConfigureAwait(false)
+            ? await DeletionVectorLoader.LoadAsync(snapshot.Context.Paths, dv, int.MaxValue, cancellationToken).ConfigureAwait(false)
             : null;
         Func<ParquetRowGroupInfo, bool>? rowGroupFilter = null;
         if (skipping || report is not null)
@@ -190,7 +197,7 @@ internal static class DeltaScanner
         ParquetReader reader;
         try
         {
-            reader = await ParquetReader.OpenAsync(new ObjectStoreParquetSource(snapshot.Store, key, file.Size), readerOptions, cancellationToken).ConfigureAwait(false);
+            reader = await ParquetReader.OpenAsync(new ObjectStoreParquetSource(location.Store, location.Key, file.Size), readerOptions, cancellationToken).ConfigureAwait(false);
         }
         catch (ParquetFormatException ex)
         {

@@ -1,3 +1,5 @@
+using System;
+
 namespace DeltaSharp.Storage;
 
 /// <summary>
@@ -17,4 +19,19 @@ public interface IObjectStoreProvider
     /// owns and disposes the store.
     /// </summary>
     IObjectStore Open(ObjectStoreUri location);
+
+    /// <summary>
+    /// The root of the store that holds <paramref name="location"/>: the widest location one store of this provider
+    /// reads (an S3 bucket, an Azure container), as <paramref name="location"/> with a shorter path (see
+    /// <see cref="ObjectStoreUri.WithPath"/>) whose path segments are a prefix of <paramref name="location"/>'s.
+    /// Tables use it to read files that lie outside their root (shallow clones, absolute paths): one store is opened
+    /// per root with <see cref="Open"/> and reused for every file below it. Performs no I/O.
+    /// </summary>
+    /// <remarks>The default is <c>scheme://authority</c> (the path dropped), right for providers whose authority
+    /// names the bucket or container; for local locations it is the file-system root.</remarks>
+    ObjectStoreUri GetStoreRoot(ObjectStoreUri location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        return location.WithPath(location.Scheme == "file" ? "/" : string.Empty);
+    }
 }

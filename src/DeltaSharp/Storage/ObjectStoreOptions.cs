@@ -117,6 +117,67 @@ public sealed class ObjectStoreOptions
     public IObjectStore Open(ObjectStoreUri location)
     {
         ArgumentNullException.ThrowIfNull(location);
+        IObjectStoreProvider? provider = FindProvider(location);
+        if (provider is not null)
+        {
+            return provider.Open(location);
+        }
+        switch (location.Scheme)
+        {
+            case "file":
+                return new LocalObjectStore(location.Path);
+            case "memory":
+                return new PrefixedObjectStore(GetOrAddInMemoryStore(MemoryStoreName(location)), location.Path, ownsInner: false);
+            default:
+                throw new NotSupportedException($"No store registered for '{location.Scheme}://' ({location}): {MissingProviderHint(location.Scheme)}.");
+        }
+    }
+
+    /// <summary>
+    /// Splits <paramref name="location"/> at the root of the store that holds it (the local file system, an
+    /// in-memory store, an S3 bucket, an Azure container: <see cref="IObjectStoreProvider.GetStoreRoot"/>) and
+    /// returns the key of the location below that root ("" for the root itself). Performs no I/O.
+    /// </summary>
+    /// <exception cref="NotSupportedException">No provider is registered for the scheme.</exception>
+    /// <exception cref="ArgumentException">The location is malformed, or the provider named a root that does not
+    /// contain it.</exception>
+    internal string SplitAtStoreRoot(ObjectStoreUri location, out ObjectStoreUri root)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        IObjectStoreProvider? provider = FindProvider(location);
+        if (provider is not null)
+        {
+            root = provider.GetStoreRoot(location);
+        }
+        else
+        {
+            switch (location.Scheme)
+            {
+                case "file":
+                    root = location.WithPath("/");
+                    break;
+                case "memory":
+                    _ = MemoryStoreName(location);
+                    root = location.WithPath(string.Empty);
+                    break;
+                default:
+                    throw new NotSupportedException($"No store registered for '{location.Scheme}://' ({location}): {MissingProviderHint(location.Scheme)}.");
+            }
+        }
+        return KeyBelow(root, location);
+    }
+
+    /// <summary>What to call to make <paramref name="scheme"/> readable, for messages ("call UseS3() ...").</summary>
+    internal static string MissingProviderHint(string scheme) => scheme switch
+    {
+        "s3" or "s3a" => "call UseS3() from DeltaSharp.Storage.S3 on the ObjectStoreOptions",
+        "az" or "azure" or "abfs" or "abfss" or "wasb" or "wasbs" or "https" or "http" => "call UseAzure() from DeltaSharp.Storage.Azure on the ObjectStoreOptions",
+        _ => $"register an IObjectStoreProvider for '{scheme}' with ObjectStoreOptions.Register",
+    };
+
+    // The provider asked first for the location's scheme that accepts it, or null (built-ins, or nothing).
+    private IObjectStoreProvider? FindProvider(ObjectStoreUri location)
+    {
         lock (sync)
         {
             if (providers.TryGetValue(location.Scheme, out List<IObjectStoreProvider>? list))
@@ -125,28 +186,45 @@ public sealed class ObjectStoreOptions
                 {
                     if (provider.CanOpen(location))
                     {
-                        return provider.Open(location);
+                        return provider;
                     }
                 }
             }
         }
-        switch (location.Scheme)
+        return null;
+    }
+
+    private static string MemoryStoreName(ObjectStoreUri location) =>
+        location.Authority.Length != 0
+            ? location.Authority
+            : throw new ArgumentException($"memory:// location '{location}' needs a store name: memory://name/path.", nameof(location));
+
+    // The key of location below root: root must be the same store (scheme, authority) with a path that is a
+    // segment-wise prefix of location's.
+    private static string KeyBelow(ObjectStoreUri root, ObjectStoreUri location)
+    {
+        if (root.Scheme != location.Scheme || !root.Authority.Equals(location.Authority, StringComparison.OrdinalIgnoreCase))
         {
-            case "file":
-                return new LocalObjectStore(location.Path);
-            case "memory":
-                if (location.Authority.Length == 0)
-                {
-                    throw new ArgumentException($"memory:// location '{location}' needs a store name: memory://name/path.", nameof(location));
-                }
-                return new PrefixedObjectStore(GetOrAddInMemoryStore(location.Authority), location.Path, ownsInner: false);
-            default:
-                throw new NotSupportedException(location.Scheme switch
-                {
-                    "s3" or "s3a" => $"No store registered for '{location.Scheme}://' ({location}): call UseS3() from DeltaSharp.Storage.S3 on the ObjectStoreOptions.",
-                    "az" or "abfs" or "abfss" or "wasb" or "wasbs" or "https" or "http" => $"No store registered for '{location.Scheme}://' ({location}): call UseAzure() from DeltaSharp.Storage.Azure on the ObjectStoreOptions.",
-                    _ => $"No store registered for scheme '{location.Scheme}' ({location}).",
-                });
+            throw new ArgumentException($"The store root '{root}' does not contain '{location}'.", nameof(root));
         }
+        string rootPath = root.Scheme == "file" ? root.Path.TrimEnd('/') : root.Path;
+        string path = location.Path;
+        if (root.Scheme == "file" && !path.StartsWith('/'))
+        {
+            throw new ArgumentException($"The local location '{location}' is not absolute.", nameof(location));
+        }
+        if (rootPath.Length == 0)
+        {
+            return root.Scheme == "file" ? path.TrimStart('/') : path;
+        }
+        if (path == rootPath)
+        {
+            return string.Empty;
+        }
+        if (path.Length > rootPath.Length && path[rootPath.Length] == '/' && path.StartsWith(rootPath, StringComparison.Ordinal))
+        {
+            return path[(rootPath.Length + 1)..];
+        }
+        throw new ArgumentException($"The store root '{root}' does not contain '{location}'.", nameof(root));
     }
 }

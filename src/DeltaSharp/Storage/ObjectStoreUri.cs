@@ -92,6 +92,33 @@ public sealed class ObjectStoreUri
         return new ObjectStoreUri(scheme, authority, path.Trim('/'), query, isPlainPath: false);
     }
 
+    /// <summary>
+    /// This location with <paramref name="path"/> in place of its path; scheme, authority and query are kept. For
+    /// <see cref="IObjectStoreProvider.GetStoreRoot"/>: a provider names the root of the store holding a location
+    /// (its bucket, its container) as the location with a shorter path.
+    /// </summary>
+    /// <param name="path">The decoded path: for local locations an absolute file-system path, otherwise without
+    /// leading or trailing '/' (possibly empty).</param>
+    /// <exception cref="ArgumentException">A local location given a relative path.</exception>
+    public ObjectStoreUri WithPath(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Scheme == "file")
+        {
+            if (!path.StartsWith('/'))
+            {
+                throw new ArgumentException($"A local location needs an absolute path, not '{path}'.", nameof(path));
+            }
+            return new ObjectStoreUri("file", string.Empty, path, null, isPlainPath: false);
+        }
+        return new ObjectStoreUri(Scheme, Authority, path.Trim('/'), Query, isPlainPath: false);
+    }
+
+    /// <summary>A local location for an absolute file-system path taken literally (no URI parsing, so a path
+    /// holding "://" or '?' stays a path); normalised with <see cref="System.IO.Path.GetFullPath(string)"/>.</summary>
+    internal static ObjectStoreUri FromLocalPath(string absolutePath) =>
+        new("file", string.Empty, System.IO.Path.GetFullPath(absolutePath), null, isPlainPath: true);
+
     /// <summary>The location without its query (which may hold a SAS token).</summary>
     public override string ToString() =>
         IsPlainPath ? Path : Scheme == "file" ? "file://" + Path : Scheme + "://" + Authority + (Path.Length == 0 ? string.Empty : "/" + Path);

@@ -29,12 +29,13 @@ public sealed class DeletionVectorTests
     }
 
     [Fact]
-    public void AbsolutePathMustBeUnderTheTable()
+    public void AbsolutePathIsAKeyUnderTheTableOrTheAbsoluteUri()
     {
         var inside = new DeletionVectorDescriptor("p", "s3://bucket/table/dv%20one.bin", null, 40, 6);
         Assert.Equal("dv one.bin", DeletionVectorLoader.ResolvePath(inside, "s3://bucket/table"));
-        var outside = new DeletionVectorDescriptor("p", "s3://other/dv.bin", null, 40, 6);
-        Assert.Throws<DeltaUnsupportedFeatureException>(() => DeletionVectorLoader.ResolvePath(outside, "s3://bucket/table"));
+        // Outside the table root (a shallow clone's source): read through another store (tests/ExternalFiles).
+        var outside = new DeletionVectorDescriptor("p", "s3://other/dv%20two.bin", null, 40, 6);
+        Assert.Equal("s3://other/dv two.bin", DeletionVectorLoader.ResolvePath(outside, "s3://bucket/table"));
     }
 
     private static byte[] Serialize(params (uint Key, byte[] Roaring)[] bitmaps)

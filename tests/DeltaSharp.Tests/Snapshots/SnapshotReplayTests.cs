@@ -199,8 +199,12 @@ public sealed class SnapshotReplayTests
 
         Assert.Equal(1, refreshed.Version);
         Assert.Equal(new[] { "a.parquet", "b.parquet" }, Paths(refreshed));
-        // The untouched file is the prior snapshot's own object (carried over, not decoded again).
-        Assert.Same(first.Files.Single(f => f.Path == "a.parquet"), refreshed.Files.Single(f => f.Path == "a.parquet"));
+        // The untouched file is carried over from the prior snapshot's table (its bytes shared, not decoded again).
+        AddFile before = first.Files.Single(f => f.Path == "a.parquet");
+        AddFile after = refreshed.Files.Single(f => f.Path == "a.parquet");
+        Assert.Equal(before.Size, after.Size);
+        Assert.Equal(before.ModificationTime, after.ModificationTime);
+        Assert.Same(first.Files.Single(f => f.Path == "a.parquet").PartitionValues, after.PartitionValues);
         Assert.Same(first.Metadata, refreshed.Metadata);
         await Assert.ThrowsAsync<DeltaLogCorruptException>(() => log.OpenAsync());
     }
