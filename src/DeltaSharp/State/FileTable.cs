@@ -300,6 +300,53 @@ internal sealed class FileTable
         flags.AsSpan(start, count).CopyTo(flagsOut);
     }
 
+    /// <summary>The raw columns of rows <c>[start, start + length)</c> for bulk copies by the builder.</summary>
+    internal RawColumns Raw(int start, int length) => new(
+        pathRefs.AsSpan(start, length),
+        pathLengths.AsSpan(start, length),
+        statsRefs is null ? default : statsRefs.AsSpan(start, length),
+        statsLengths is null ? default : statsLengths.AsSpan(start, length),
+        sizes.AsSpan(start, length),
+        modificationTimes.AsSpan(start, length),
+        flags.AsSpan(start, length),
+        partitionIndex is null ? default : partitionIndex.AsSpan(start, length),
+        extraIndex is null ? default : extraIndex.AsSpan(start, length));
+
+    /// <summary>Spans over a row range of the table's columns (empty for a column the table does not have).</summary>
+    internal readonly ref struct RawColumns
+    {
+        public RawColumns(ReadOnlySpan<long> pathRefs, ReadOnlySpan<int> pathLengths, ReadOnlySpan<long> statsRefs, ReadOnlySpan<int> statsLengths, ReadOnlySpan<long> sizes, ReadOnlySpan<long> modificationTimes, ReadOnlySpan<byte> flags, ReadOnlySpan<int> partitionIndex, ReadOnlySpan<int> extraIndex)
+        {
+            PathRefs = pathRefs;
+            PathLengths = pathLengths;
+            StatsRefs = statsRefs;
+            StatsLengths = statsLengths;
+            Sizes = sizes;
+            ModificationTimes = modificationTimes;
+            Flags = flags;
+            PartitionIndex = partitionIndex;
+            ExtraIndex = extraIndex;
+        }
+
+        public ReadOnlySpan<long> PathRefs { get; }
+
+        public ReadOnlySpan<int> PathLengths { get; }
+
+        public ReadOnlySpan<long> StatsRefs { get; }
+
+        public ReadOnlySpan<int> StatsLengths { get; }
+
+        public ReadOnlySpan<long> Sizes { get; }
+
+        public ReadOnlySpan<long> ModificationTimes { get; }
+
+        public ReadOnlySpan<byte> Flags { get; }
+
+        public ReadOnlySpan<int> PartitionIndex { get; }
+
+        public ReadOnlySpan<int> ExtraIndex { get; }
+    }
+
     internal long GetPathRef(int row) => pathRefs[row];
 
     internal int GetPathLength(int row) => pathLengths[row];
