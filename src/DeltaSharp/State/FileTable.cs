@@ -263,12 +263,33 @@ internal sealed class FileTable
         {
             rows[i] = i;
         }
-        Array.Sort(rows, (x, y) =>
-        {
-            int c = ComparePaths(x, y);
-            return c != 0 ? c : x.CompareTo(y);
-        });
+        Array.Sort(rows, new PathOrder(this));
         return rows;
+    }
+
+    /// <summary>Row order by path (<see cref="ComparePaths"/>), then by row number.</summary>
+    private sealed class PathOrder : IComparer<int>
+    {
+        private readonly byte[][] chunks;
+        private readonly long[] refs;
+        private readonly int[] lengths;
+
+        public PathOrder(FileTable table)
+        {
+            chunks = table.chunks;
+            refs = table.pathRefs;
+            lengths = table.pathLengths;
+        }
+
+        public int Compare(int x, int y)
+        {
+            long a = refs[x];
+            long b = refs[y];
+            int c = Utf16OrdinalComparer.Compare(
+                new ReadOnlySpan<byte>(chunks[(int)(a >> 32)], (int)a, lengths[x]),
+                new ReadOnlySpan<byte>(chunks[(int)(b >> 32)], (int)b, lengths[y]));
+            return c != 0 ? c : x.CompareTo(y);
+        }
     }
 
     /// <summary>Bytes held by the table's arrays and chunks (managed object headers excluded): the memory figure of
