@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Text;
 
 namespace DeltaSharp.Cli;
 
@@ -10,9 +11,48 @@ namespace DeltaSharp.Cli;
 public static partial class Program
 {
     /// <summary>Runs the tool and returns the process exit code (0 success, 1 failure, 2 usage error).</summary>
+    /// <remarks>
+    /// When standard output is redirected (a file or a pipe), <see cref="Console.Out"/> is replaced for the run by a
+    /// buffered writer flushed at the end: the console's own writer flushes on every line (one write system call per
+    /// line, ~0.5 s for the 1M lines of <c>files</c> on a large table). On a terminal output stays line by line.
+    /// Commands that switch to binary output (<c>--format arrow</c>) flush <see cref="Console.Out"/> first.
+    /// </remarks>
     public static int Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (!Console.IsOutputRedirected)
+        {
+            return Run(args);
+        }
+        TextWriter console = Console.Out;
+        var buffered = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), OutputBufferSize)
+        {
+            AutoFlush = false,
+        };
+        Console.SetOut(buffered);
+        try
+        {
+            return Run(args);
+        }
+        finally
+        {
+            try
+            {
+                Console.Out.Flush();
+            }
+            finally
+            {
+                Console.SetOut(console);
+                buffered.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Bytes of standard output buffered between writes when it is redirected.</summary>
+    private const int OutputBufferSize = 64 * 1024;
+
+    private static int Run(string[] args)
+    {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
             PrintUsage(Console.Out);

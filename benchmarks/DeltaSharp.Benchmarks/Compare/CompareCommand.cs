@@ -10,10 +10,11 @@ using DeltaSharp.TestSupport.DuckDb;
 namespace DeltaSharp.Benchmarks.Compare;
 
 /// <summary>
-/// <c>compare [--quick] [--runs N] [--warmup N] [--threads 1,2] [--only a,b] [--data-dir DIR] [--no-pin]</c>: generates (or
-/// reuses) the datasets, starts one worker process per side, and for each workload and thread count runs
-/// DeltaSharp and DuckDB alternately (A B A B …) on the same files after a warm-up; prints medians, per-pair ratios,
-/// throughput and peak RSS; the LAST line is <c>name_tN=ratio …</c> (DeltaSharp time / DuckDB time, or n/a).
+/// <c>compare [--quick] [--runs N] [--warmup N] [--threads 1,2] [--only a,b] [--data-dir DIR] [--no-pin]
+/// [--deltasharp-env NAME=VALUE]...</c>: generates (or reuses) the datasets, starts one worker process per side, and for
+/// each workload and thread count runs DeltaSharp and DuckDB alternately (A B A B …) on the same files after a
+/// warm-up; prints medians, per-pair ratios, throughput and peak RSS, then the cold start of each side (its first run
+/// in the fresh worker); the LAST line is <c>name_tN=ratio …</c> (DeltaSharp time / DuckDB time, or n/a).
 /// </summary>
 internal static class CompareCommand
 {
@@ -30,6 +31,7 @@ internal static class CompareCommand
         int[] threads = Array.ConvertAll((Option(args, "--threads") ?? "1,2").Split(','), t => int.Parse(t, Inv));
         string[]? only = Option(args, "--only")?.Split(',');
         bool pin = Array.IndexOf(args, "--no-pin") < 0;
+        List<string> deltaSharpEnvironment = Options(args, "--deltasharp-env");
         string dataDirectory = Path.GetFullPath(Option(args, "--data-dir") ?? BenchEnvironment.DefaultDataDirectory());
         DatasetScale scale = quick ? DatasetScale.Quick : DatasetScale.Full;
         var paths = new DatasetPaths(Path.Combine(dataDirectory, scale.Name));
@@ -52,7 +54,11 @@ internal static class CompareCommand
             : "Threads N: DuckDB SET threads=N; DeltaSharp degree of parallelism N where the API has one; workers started with " +
               "DOTNET_PROCESSOR_COUNT=N, not pinned (--no-pin).");
         Console.WriteLine("Times are medians; ratio = median over pairs of DeltaSharp/DuckDB (< 1 means DeltaSharp is faster). " +
-            "Shared machines are noisy: compare ratios, not absolute times.");
+            "Shared machines are noisy: compare ratios, not absolute times." + LoadAverage());
+        if (deltaSharpEnvironment.Count > 0)
+        {
+            Console.WriteLine($"DeltaSharp worker environment: {string.Join(" ", deltaSharpEnvironment)}");
+        }
 
         var results = new List<(WorkloadInfo Workload, int Threads, SideSamples Ours, SideSamples Theirs)>();
         bool headerPrinted = false;
@@ -67,7 +73,7 @@ internal static class CompareCommand
                 // Fresh worker processes per workload and thread count: a peak RSS never includes memory a previous
                 // run left behind in the managed heap or the native allocators, and each pair is limited to t CPUs
                 // from its first instruction (see WorkerProcess.Start).
-                using WorkerProcess ours = WorkerProcess.Start(CompareWorker.DeltaSharpSide, scale.Name, dataDirectory, duckLibrary, t, pin);
+                using WorkerProcess ours = WorkerProcess.Start(CompareWorker.DeltaSharpSide, scale.Name, dataDirectory, duckLibrary, t, pin, deltaSharpEnvironment);
                 using WorkerProcess theirs = WorkerProcess.Start(CompareWorker.DuckDbSide, scale.Name, dataDirectory, duckLibrary, t, pin);
                 if (!headerPrinted)
                 {
@@ -82,8 +88,8 @@ internal static class CompareCommand
                 for (int i = 0; i < warmup + runs; i++)
                 {
                     bool timed = i >= warmup;
-                    RunOnce(ours, t, a, timed);
-                    RunOnce(theirs, t, b, timed);
+                    RunOnce(ours, t, a, timed, cold: i == 0);
+                    RunOnce(theirs, t, b, timed, cold: i == 0);
                 }
                 results.Add((workload, t, a, b));
                 string extra = ours.ProcessorCount == t && theirs.ProcessorCount == t
@@ -100,6 +106,7 @@ internal static class CompareCommand
             }
         }
 
+        PrintColdStarts(results, warmup);
         Console.WriteLine();
         Console.WriteLine("Workloads:");
         foreach (WorkloadInfo workload in WorkloadCatalog.All(scale))
@@ -153,7 +160,7 @@ internal static class CompareCommand
         return reply == "ok" ? null : reply.StartsWith("na ", StringComparison.Ordinal) ? reply.Substring(3) : reply;
     }
 
-    private static void RunOnce(WorkerProcess worker, int threads, SideSamples samples, bool timed)
+    private static void RunOnce(WorkerProcess worker, int threads, SideSamples samples, bool timed, bool cold)
     {
         if (samples.Unavailable is not null)
         {
@@ -166,11 +173,24 @@ internal static class CompareCommand
             return;
         }
         string[] parts = reply.Split(' ');
+        var sample = new RunSample(
+            double.Parse(parts[1], Inv),
+            parts.Length > 4 ? double.Parse(parts[4], Inv) : double.NaN,
+            parts.Length > 5 ? double.Parse(parts[5], Inv) : double.NaN,
+            parts.Length > 6 ? long.Parse(parts[6], Inv) : -1);
+        if (cold)
+        {
+            samples.Cold = sample;
+        }
         if (!timed)
         {
             return;
         }
-        samples.Seconds.Add(double.Parse(parts[1], Inv));
+        samples.Seconds.Add(sample.Seconds);
+        if (!double.IsNaN(sample.CpuSeconds))
+        {
+            samples.CpuSeconds.Add(sample.CpuSeconds);
+        }
         samples.Rows = long.Parse(parts[2], Inv);
         samples.PeakKilobytes = Math.Max(samples.PeakKilobytes, long.Parse(parts[3], Inv));
     }
@@ -241,8 +261,77 @@ internal static class CompareCommand
             a.HasData ? Num(a.PeakKilobytes / 1024.0, "F0") : "n/a", b.HasData ? Num(b.PeakKilobytes / 1024.0, "F0") : "n/a", note, PairRange(a, b));
     }
 
+    /// <summary>
+    /// The cold start of each side: its first run in the fresh worker (the first warm-up run, or the first timed run
+    /// with <c>--warmup 0</c>) next to its steady median — what a process that loads one table and exits pays.
+    /// </summary>
+    private static void PrintColdStarts(List<(WorkloadInfo Workload, int Threads, SideSamples Ours, SideSamples Theirs)> results, int warmup)
+    {
+        Console.WriteLine();
+        Console.WriteLine("Cold start: the first run of each fresh worker (" + (warmup > 0 ? "its first warm-up run, not in the medians above" : "--warmup 0: also the first timed run") +
+            "): tier-0 JIT, type loading, first heap growth. cold/steady = cold time / steady median; CPU = process CPU seconds " +
+            "of the run (all threads: background JIT, GC); JIT = time the JIT spent in that run and methods compiled." + LoadAverage());
+        Console.WriteLine(string.Format(Inv, "{0,-18} {1,3} {2,9} {3,9} {4,7} {5,9} {6,9} {7,15} {8,9} {9,9} {10,7}",
+            "workload", "thr", "DS cold", "DS steady", "c/s", "DS cpu", "DS scpu", "DS JIT ms (n)", "DDB cold", "DDB stdy", "c/s"));
+        foreach ((WorkloadInfo workload, int t, SideSamples a, SideSamples b) in results)
+        {
+            (string cold, string steady, string ratio) ours = ColdColumns(a);
+            (string cold, string steady, string ratio) theirs = ColdColumns(b);
+            string jit = a.Cold is { JitMethods: >= 0 } c
+                ? c.JitMilliseconds.ToString("F0", Inv) + " (" + c.JitMethods.ToString(Inv) + ")"
+                : "n/a";
+            Console.WriteLine(string.Format(Inv, "{0,-18} {1,3} {2,9} {3,9} {4,7} {5,9} {6,9} {7,15} {8,9} {9,9} {10,7}",
+                workload.Name, t, ours.cold, ours.steady, ours.ratio,
+                a.Cold is { } ac ? Num(ac.CpuSeconds, "F3") : "n/a",
+                a.CpuSeconds.Count > 0 ? Num(SideSamples.Median(a.CpuSeconds), "F3") : "n/a",
+                jit, theirs.cold, theirs.steady, theirs.ratio));
+        }
+    }
+
+    private static (string Cold, string Steady, string Ratio) ColdColumns(SideSamples samples)
+    {
+        if (samples.Unavailable is not null || samples.Cold is null)
+        {
+            return ("n/a", "n/a", "n/a");
+        }
+        double steady = samples.HasData ? SideSamples.Median(samples.Seconds) : double.NaN;
+        return (Num(samples.Cold.Seconds, "F4"), Num(steady, "F4"), Num(samples.Cold.Seconds / steady, "F2"));
+    }
+
+    /// <summary>" Load average: 1.2 3.4 5.6." from /proc/loadavg, or empty.</summary>
+    internal static string LoadAverage()
+    {
+        try
+        {
+            string[] parts = File.ReadAllText("/proc/loadavg").Split(' ');
+            return parts.Length >= 3 ? $" Load average: {parts[0]} {parts[1]} {parts[2]}." : string.Empty;
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
+    }
+
     private static string Num(double value, string format) =>
         double.IsNaN(value) || double.IsInfinity(value) ? "n/a" : value.ToString(format, Inv);
+
+    /// <summary>Every value of a repeatable option (<c>--name value --name value</c>), in order.</summary>
+    internal static List<string> Options(string[] args, string name)
+    {
+        var values = new List<string>();
+        for (int i = 0; i + 1 < args.Length; i++)
+        {
+            if (args[i] == name)
+            {
+                values.Add(args[++i]);
+            }
+        }
+        return values;
+    }
 
     private static string? Option(string[] args, string name)
     {

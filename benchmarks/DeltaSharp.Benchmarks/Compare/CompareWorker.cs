@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Runtime;
 using System.Threading;
 using System.Threading.Tasks;
 using DeltaSharp.Benchmarks.Datasets;
@@ -12,8 +13,12 @@ namespace DeltaSharp.Benchmarks.Compare;
 /// <summary>
 /// Child process of <c>compare</c> running ONE side (DeltaSharp or DuckDB), so each side's peak RSS is its own.
 /// Line protocol on stdin/stdout (replies start with "@@ "):
-/// <c>prepare NAME</c> → <c>ok</c> | <c>na REASON</c>; <c>run THREADS</c> → <c>ok SECONDS ROWS PEAK_KIB</c> |
-/// <c>na REASON</c>; <c>release</c> → <c>ok</c>; <c>quit</c>. At start-up the worker prints <c>ready BASELINE_RSS_KIB PROCESSOR_COUNT</c>.
+/// <c>prepare NAME</c> → <c>ok</c> | <c>na REASON</c>; <c>run THREADS</c> → <c>ok SECONDS ROWS PEAK_KIB CPU_SECONDS
+/// JIT_MS JIT_METHODS</c> | <c>na REASON</c>; <c>release</c> → <c>ok</c>; <c>quit</c>. At start-up the worker prints
+/// <c>ready BASELINE_RSS_KIB PROCESSOR_COUNT</c>. CPU_SECONDS is the process's CPU time during the run (every
+/// thread: background JIT and GC included); JIT_MS and JIT_METHODS are the time the JIT spent and the methods it
+/// compiled during the run (<see cref="System.Runtime.JitInfo"/>, all threads). Readers use the first four fields by
+/// position, so fields are only ever appended.
 /// </summary>
 internal static class CompareWorker
 {
@@ -111,11 +116,17 @@ internal static class CompareWorker
         PeakMemory.Reset();
         try
         {
+            TimeSpan cpuStart = Environment.CpuUsage.TotalTime;
+            TimeSpan jitStart = JitInfo.GetCompilationTime(currentThread: false);
+            long methodsStart = JitInfo.GetCompiledMethodCount(currentThread: false);
             long start = Stopwatch.GetTimestamp();
             long rows = await workload.RunAsync(threads, CancellationToken.None).ConfigureAwait(false);
             double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             long peak = PeakMemory.ReadPeakKilobytes();
-            Reply(string.Create(CultureInfo.InvariantCulture, $"ok {seconds:R} {rows} {peak}"));
+            double cpu = (Environment.CpuUsage.TotalTime - cpuStart).TotalSeconds;
+            double jitMilliseconds = (JitInfo.GetCompilationTime(currentThread: false) - jitStart).TotalMilliseconds;
+            long methods = JitInfo.GetCompiledMethodCount(currentThread: false) - methodsStart;
+            Reply(string.Create(CultureInfo.InvariantCulture, $"ok {seconds:R} {rows} {peak} {cpu:F3} {jitMilliseconds:F1} {methods}"));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -9,6 +9,12 @@ internal sealed class SideSamples
     /// <summary>Seconds per timed run, in run order.</summary>
     public List<double> Seconds { get; } = [];
 
+    /// <summary>Process CPU seconds per timed run (all threads), in run order; empty when the worker did not report it.</summary>
+    public List<double> CpuSeconds { get; } = [];
+
+    /// <summary>The first run of the fresh worker (cold: tier-0 JIT, type loading, first touches), or null.</summary>
+    public RunSample? Cold { get; set; }
+
     /// <summary>Rows reported by the last run.</summary>
     public long Rows { get; set; } = -1;
 

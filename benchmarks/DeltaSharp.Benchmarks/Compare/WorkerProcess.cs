@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -31,7 +32,11 @@ internal sealed class WorkerProcess : IDisposable
     /// <paramref name="threads"/>, so <see cref="Environment.ProcessorCount"/>, the thread pool's minimum and every
     /// default derived from them follow the thread count.
     /// </summary>
-    public static WorkerProcess Start(string side, string scale, string dataDirectory, string duckDbLibrary, int threads, bool pin)
+    /// <remarks><paramref name="environment"/> (optional) is applied last: each <c>NAME=VALUE</c> sets a variable of the
+    /// worker, <c>NAME=</c> removes it (e.g. <c>DOTNET_TC_CallCountingDelayMs=</c> restores the runtime's default
+    /// tiering delay, <c>DOTNET_TieredPGO=0</c> measures a JIT knob).</remarks>
+    public static WorkerProcess Start(string side, string scale, string dataDirectory, string duckDbLibrary, int threads, bool pin,
+        IReadOnlyList<string>? environment = null)
     {
         string self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
         bool pinned = pin && threads < Environment.ProcessorCount && File.Exists(TasksetPath);
@@ -51,6 +56,24 @@ internal sealed class WorkerProcess : IDisposable
         // runs of a fresh worker instead of after the default 100 ms quiet period.
         info.Environment["DOTNET_TC_CallCountingDelayMs"] = "0";
         info.Environment["DOTNET_PROCESSOR_COUNT"] = threads.ToString(CultureInfo.InvariantCulture);
+        foreach (string assignment in environment ?? [])
+        {
+            int equals = assignment.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new ArgumentException($"environment setting '{assignment}' is not NAME=VALUE", nameof(environment));
+            }
+            string name = assignment.Substring(0, equals);
+            string value = assignment.Substring(equals + 1);
+            if (value.Length == 0)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
+        }
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
             info.ArgumentList.Add(typeof(WorkerProcess).Assembly.Location);

@@ -27,13 +27,29 @@ internal abstract class ActionSink
     /// does); by default they are skipped and left empty.</summary>
     public virtual bool WantsRemovePartitionValues => false;
 
+    /// <summary>An <c>add</c> action as materialised objects. Called by the default <see cref="OnAddRow"/> (and by
+    /// readers that decode objects, such as the Parquet checkpoint reader). Default: ignored.</summary>
     public virtual void OnAdd(AddFile add)
     {
     }
 
+    /// <summary>A <c>remove</c> action as a materialised object. Called by the default <see cref="OnRemoveRow"/>.
+    /// Default: ignored.</summary>
     public virtual void OnRemove(RemoveFile remove)
     {
     }
+
+    /// <summary>
+    /// An <c>add</c> action decoded from a JSON log line, as spans over the line (no managed object per action). The
+    /// row is valid only during the call. The default materialises an <see cref="AddFile"/> and calls
+    /// <see cref="OnAdd"/>, so sinks that want objects need not override it; a sink that keeps its own columnar state
+    /// overrides this and copies what it needs.
+    /// </summary>
+    public virtual void OnAddRow(in AddFileRow row) => OnAdd(row.ToAddFile());
+
+    /// <summary>A <c>remove</c> action decoded from a JSON log line (see <see cref="OnAddRow"/>). The default
+    /// materialises a <see cref="RemoveFile"/> and calls <see cref="OnRemove"/>.</summary>
+    public virtual void OnRemoveRow(in RemoveFileRow row) => OnRemove(row.ToRemoveFile());
 
     public virtual void OnMetadata(DeltaMetadata metadata)
     {

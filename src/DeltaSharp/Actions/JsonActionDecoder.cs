@@ -62,13 +62,13 @@ internal static class JsonActionDecoder
             case ActionKind.Add when sink.WantsFileActions:
                 if (!scanner.TryReadNull())
                 {
-                    sink.OnAdd(DecodeAdd(ref scanner, interner, sink.WantsStatistics));
+                    DecodeAdd(ref scanner, interner, sink);
                 }
                 return;
             case ActionKind.Remove when sink.WantsRemoves:
                 if (!scanner.TryReadNull())
                 {
-                    sink.OnRemove(DecodeRemove(ref scanner, sink.WantsRemovePartitionValues ? interner : null));
+                    DecodeRemove(ref scanner, sink.WantsRemovePartitionValues ? interner : null, sink);
                 }
                 return;
             case ActionKind.Cdc when sink.WantsChangeDataFiles:
@@ -188,9 +188,14 @@ internal static class JsonActionDecoder
 
     // ---- add / remove / cdc (hot) -----------------------------------------------------------------------------
 
-    private static AddFile DecodeAdd(ref Utf8ActionScanner scanner, PartitionValueInterner interner, bool wantStats)
+    /// <summary>Paths up to this many raw bytes are unescaped on the stack (longer escaped paths rent a buffer).</summary>
+    private const int StackPathBytes = 512;
+
+    /// <summary>Decodes an add action and delivers it as an <see cref="AddFileRow"/> (no object per action).</summary>
+    private static void DecodeAdd(ref Utf8ActionScanner scanner, PartitionValueInterner interner, ActionSink sink)
     {
-        string? path = null;
+        bool wantStats = sink.WantsStatistics;
+        JsonString path = default;
         PartitionValueMap? partitionValues = null;
         long? size = null;
         long modificationTime = 0;
@@ -208,7 +213,7 @@ internal static class JsonActionDecoder
                 switch (AddMember(ref scanner, name))
                 {
                     case FileMember.Path:
-                        path = scanner.ReadOptionalStringValue("add.path");
+                        path = scanner.ReadOptionalString("add.path");
                         break;
                     case FileMember.PartitionValues:
                         partitionValues = ReadStringMap(ref scanner, interner, "an object (add.partitionValues)", "a string value (add.partitionValues)");
@@ -248,26 +253,67 @@ internal static class JsonActionDecoder
             }
             while (scanner.NextMember());
         }
-        if (path is null)
+        if (path.IsNull)
         {
             throw new FormatException("add action without 'path'");
         }
         if (size is null)
         {
-            throw new FormatException($"add action for '{path}' without 'size'");
+            throw new FormatException($"add action for '{scanner.GetString(path)}' without 'size'");
         }
-        byte[]? statsBuffer = null;
-        int statsOffset = 0;
-        if (!stats.IsNull)
+        byte[]? rented = null;
+        try
         {
-            (statsBuffer, statsOffset) = interner.Statistics.Copy(scanner.Raw(stats));
+            Span<byte> scratch = path.Escaped && path.Length <= StackPathBytes ? stackalloc byte[StackPathBytes] : default;
+            ReadOnlySpan<byte> pathBytes = PathBytes(scanner.Raw(path), path.Escaped, scratch, ref rented);
+            var row = new AddFileRow
+            {
+                Path = pathBytes,
+                PartitionValues = partitionValues ?? PartitionValueMap.Empty,
+                Size = size.Value,
+                ModificationTime = modificationTime,
+                DataChange = dataChange,
+                HasStatistics = !stats.IsNull,
+                Statistics = stats.IsNull ? default : scanner.Raw(stats),
+                StatisticsEscaped = stats.Escaped,
+                Tags = tags,
+                DeletionVector = dv,
+                BaseRowId = baseRowId,
+                DefaultRowCommitVersion = defaultRowCommitVersion,
+                Interner = interner,
+            };
+            sink.OnAddRow(in row);
         }
-        return new AddFile(path, partitionValues ?? PartitionValueMap.Empty, size.Value, modificationTime, dataChange, statsBuffer, statsOffset, stats.Length, stats.Escaped, tags, dv, baseRowId, defaultRowCommitVersion);
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
-    private static RemoveFile DecodeRemove(ref Utf8ActionScanner scanner, PartitionValueInterner? partitionInterner)
+    /// <summary>The UTF-8 text of a path token: its raw bytes when unescaped, else unescaped into
+    /// <paramref name="scratch"/> (when long enough) or a rented buffer the caller returns.</summary>
+    private static ReadOnlySpan<byte> PathBytes(ReadOnlySpan<byte> raw, bool escaped, Span<byte> scratch, ref byte[]? rented)
     {
-        string? path = null;
+        if (!escaped)
+        {
+            return raw;
+        }
+        if (raw.Length > scratch.Length)
+        {
+            rented = System.Buffers.ArrayPool<byte>.Shared.Rent(raw.Length);
+            scratch = rented;
+        }
+        int written = JsonUnescaper.Unescape(raw, scratch);
+        return scratch[..written];
+    }
+
+    /// <summary>Decodes a remove action and delivers it as a <see cref="RemoveFileRow"/>.</summary>
+    private static void DecodeRemove(ref Utf8ActionScanner scanner, PartitionValueInterner? partitionInterner, ActionSink sink)
+    {
+        JsonString path = default;
         long? deletionTimestamp = null;
         bool dataChange = true;
         DeletionVectorDescriptor? dv = null;
@@ -281,7 +327,7 @@ internal static class JsonActionDecoder
                 switch (RemoveMember(ref scanner, name))
                 {
                     case FileMember.Path:
-                        path = scanner.ReadOptionalStringValue("remove.path");
+                        path = scanner.ReadOptionalString("remove.path");
                         break;
                     case FileMember.DeletionTimestamp:
                         deletionTimestamp = scanner.ReadOptionalLong("remove.deletionTimestamp");
@@ -305,11 +351,32 @@ internal static class JsonActionDecoder
             }
             while (scanner.NextMember());
         }
-        if (path is null)
+        if (path.IsNull)
         {
             throw new FormatException("remove action without 'path'");
         }
-        return new RemoveFile(path, deletionTimestamp, dataChange, dv, size) { PartitionValues = partitionValues ?? PartitionValueMap.Empty };
+        byte[]? rented = null;
+        try
+        {
+            Span<byte> scratch = path.Escaped && path.Length <= StackPathBytes ? stackalloc byte[StackPathBytes] : default;
+            var row = new RemoveFileRow
+            {
+                Path = PathBytes(scanner.Raw(path), path.Escaped, scratch, ref rented),
+                DeletionTimestamp = deletionTimestamp,
+                DataChange = dataChange,
+                DeletionVector = dv,
+                Size = size,
+                PartitionValues = partitionValues ?? PartitionValueMap.Empty,
+            };
+            sink.OnRemoveRow(in row);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     private static AddCdcFile DecodeCdc(ref Utf8ActionScanner scanner, PartitionValueInterner interner)

@@ -90,7 +90,7 @@ internal sealed class TablePaths : IAsyncDisposable
             }
             string scheme = SchemeOf(decoded);
             throw new DeltaDataFileException(
-                $"The file '{ObjectStoreUri.Redact(decoded)}' of the table '{ObjectStoreUri.Redact(TableLocation)}' is in a {scheme}:// location outside the table root, " +
+                $"The file '{ObjectStoreUri.Redact(decoded)}' of the table '{ObjectStoreUri.Redact(TableLocation)}' is in {scheme}:// storage outside the table root, " +
                 $"and the table's storage options have no store for {scheme}://; to read it, {ObjectStoreOptions.MissingProviderHint(scheme)} given as DeltaTableOptions.Storage",
                 ObjectStoreUri.Redact(decoded), ex);
         }

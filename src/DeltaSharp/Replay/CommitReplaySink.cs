@@ -6,10 +6,11 @@ namespace DeltaSharp.Replay;
 
 /// <summary>
 /// Reconciles the commits (and compaction files) after the snapshot's base, in ascending version order, following
-/// PROTOCOL.md "Action Reconciliation": for every file key (path, DV id) the latest action wins and is remembered
-/// whether it is an <c>add</c> or a <c>remove</c> (a tombstone, kept as null) so that it shadows the base's entry for
-/// the same key; the latest protocol, metadata, <c>txn</c> per app and <c>domainMetadata</c> per domain (tombstones
-/// included) win. Not thread-safe (one replay).
+/// PROTOCOL.md "Action Reconciliation": every file is decoded into a <see cref="CommitFileBatch"/> (columnar, possibly
+/// on another thread) and then <see cref="Apply"/>'d here in order. For every file key (path, DV id) the latest action
+/// wins and is remembered whether it is an <c>add</c> or a <c>remove</c> (a tombstone) so that it shadows the base's
+/// entry for the same key (<see cref="Files"/>); the latest protocol, metadata, <c>txn</c> per app and
+/// <c>domainMetadata</c> per domain (tombstones included) win. Not thread-safe (one replay).
 /// </summary>
 internal sealed class CommitReplaySink : ActionSink
 {
@@ -24,8 +25,8 @@ internal sealed class CommitReplaySink : ActionSink
 
     public override bool WantsCommitInfo => true;
 
-    /// <summary>Latest action per file key: the add, or null when the latest action is a remove.</summary>
-    public Dictionary<FileActionKey, AddFile?> Files { get; } = new();
+    /// <summary>The file actions reconciled so far: latest action per file key.</summary>
+    public FileActionMap Files { get; } = new();
 
     public DeltaProtocol? Protocol { get; private set; }
 
@@ -36,21 +37,26 @@ internal sealed class CommitReplaySink : ActionSink
     /// <summary>Latest domainMetadata per domain, removals included (they hide the base's domain).</summary>
     public Dictionary<string, DomainMetadata> Domains { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The first commitInfo seen since <see cref="BeginFile"/>.</summary>
+    /// <summary>The first commitInfo of the file applied last.</summary>
     public CommitInfo? FileCommitInfo { get; private set; }
 
     /// <summary>Sidecar actions found in a commit (invalid there; counted so the caller can reject them).</summary>
     public int SidecarCount { get; private set; }
 
-    /// <summary>Resets per-file state before a new log file is read.</summary>
-    public void BeginFile()
+    /// <summary>A batch to decode one log file into (then <see cref="Apply"/> it); <paramref name="sizeHint"/> is the
+    /// file's listed size.</summary>
+    public CommitFileBatch CreateBatch(long sizeHint) => new(wantsStatistics, sizeHint);
+
+    /// <summary>Applies one decoded log file; files must be applied in ascending version order.</summary>
+    public void Apply(CommitFileBatch batch)
     {
         FileCommitInfo = null;
+        foreach (object action in batch.OtherActions)
+        {
+            RecordedAction.Deliver(action, this);
+        }
+        Files.Apply(batch);
     }
-
-    public override void OnAdd(AddFile add) => Files[FileActionKey.For(add)] = add;
-
-    public override void OnRemove(RemoveFile remove) => Files[FileActionKey.For(remove)] = null;
 
     public override void OnMetadata(DeltaMetadata metadata) => Metadata = metadata;
 

@@ -208,8 +208,10 @@ internal static class SnapshotLoader
         {
             foreach (LogFile commit in replayFiles)
             {
-                commits.BeginFile();
-                await ReadLogFileAsync(context, commit.Path, commit.Version, true, interner, commits, cancellationToken).ConfigureAwait(false);
+                CommitFileBatch batch = commits.CreateBatch(commit.Size);
+                await ReadLogFileAsync(context, commit.Path, commit.Version, true, interner, batch, cancellationToken).ConfigureAwait(false);
+                batch.Complete();
+                commits.Apply(batch);
                 if (commit.Version == segment.Version)
                 {
                     versionCommitInfo = commits.FileCommitInfo;
@@ -226,11 +228,11 @@ internal static class SnapshotLoader
         DeltaMetadata? metadata;
         var transactions = new Dictionary<string, SetTransaction>(StringComparer.Ordinal);
         var domains = new Dictionary<string, DomainMetadata>(StringComparer.Ordinal);
-        var decided = new FileKeyDictionary(commits.Files);
+        IDecidedFileKeys decided = commits.Files;
         if (prior is not null)
         {
             // The prior snapshot's table minus the keys the new commits decided, sharing its bytes.
-            files = new FileTableBuilder(prior.FileTable.Count + commits.Files.Count);
+            files = new FileTableBuilder(prior.FileTable.Count + commits.Files.SurvivorCount);
             files.AppendTable(prior.FileTable, decided);
             protocol = prior.Protocol;
             metadata = prior.Metadata;
@@ -249,8 +251,8 @@ internal static class SnapshotLoader
             protocol = null;
             metadata = null;
             // The first part's table is the snapshot's: the other parts' tables are appended to it (sharing bytes).
-            files = parts.Count > 0 ? parts[0].FileBuilder : new FileTableBuilder(commits.Files.Count);
-            long total = commits.Files.Count;
+            files = parts.Count > 0 ? parts[0].FileBuilder : new FileTableBuilder(commits.Files.SurvivorCount);
+            long total = commits.Files.SurvivorCount;
             foreach (CheckpointReplaySink part in parts)
             {
                 total += part.FileBuilder.Count;
@@ -283,13 +285,7 @@ internal static class SnapshotLoader
             }
         }
 
-        foreach (AddFile? add in commits.Files.Values)
-        {
-            if (add is not null)
-            {
-                files.Append(add);
-            }
-        }
+        commits.Files.AppendSurvivors(files);
         protocol = commits.Protocol ?? protocol;
         metadata = commits.Metadata ?? metadata;
         foreach (KeyValuePair<string, SetTransaction> txn in commits.Transactions)
@@ -312,14 +308,13 @@ internal static class SnapshotLoader
 
     /// <summary>
     /// Applies the segment's commit files in order while up to <see cref="CommitReadAhead"/> later files are read and
-    /// decoded on the thread pool (each into its own <see cref="RecordingSink"/> with its own interner); returns the
+    /// decoded on the thread pool (each into its own columnar <see cref="CommitFileBatch"/> with its own interner); returns the
     /// commitInfo of the segment's version when its commit was read.
     /// </summary>
     private static async Task<CommitInfo?> ReplayCommitsAheadAsync(DeltaTableContext context, LogSegment segment, CommitReplaySink commits, CancellationToken cancellationToken)
     {
         IReadOnlyList<LogFile> files = segment.ReplayFiles;
-        bool wantsStatistics = context.Options.IncludeFileStatistics;
-        var pending = new Queue<Task<RecordingSink>>();
+        var pending = new Queue<Task<CommitFileBatch>>();
         int next = 0;
         CommitInfo? versionCommitInfo = null;
         try
@@ -332,15 +327,15 @@ internal static class SnapshotLoader
                     pending.Enqueue(Task.Run(
                         async () =>
                         {
-                            var recording = new RecordingSink(wantsStatistics);
-                            await ReadLogFileAsync(context, file.Path, file.Version, true, new PartitionValueInterner(), recording, cancellationToken).ConfigureAwait(false);
-                            return recording;
+                            CommitFileBatch batch = commits.CreateBatch(file.Size);
+                            await ReadLogFileAsync(context, file.Path, file.Version, true, new PartitionValueInterner(), batch, cancellationToken).ConfigureAwait(false);
+                            batch.Complete();
+                            return batch;
                         },
                         cancellationToken));
                 }
-                RecordingSink decoded = await pending.Dequeue().ConfigureAwait(false);
-                commits.BeginFile();
-                decoded.ReplayInto(commits);
+                CommitFileBatch decoded = await pending.Dequeue().ConfigureAwait(false);
+                commits.Apply(decoded);
                 if (files[i].Version == segment.Version)
                 {
                     versionCommitInfo = commits.FileCommitInfo;

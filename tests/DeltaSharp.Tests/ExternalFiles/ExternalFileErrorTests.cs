@@ -58,7 +58,7 @@ public sealed class ExternalFileErrorTests : LeakCheckedTest
     {
         DeltaDataFileException error = await ScanFailsAsync(path);
         Assert.Contains(FileName(path), error.Message, StringComparison.Ordinal);
-        Assert.Contains($"in a {scheme}:// location outside the table root", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"is in {scheme}:// storage outside the table root", error.Message, StringComparison.Ordinal);
         Assert.Contains(call, error.Message, StringComparison.Ordinal);
         Assert.IsType<NotSupportedException>(error.InnerException);
     }

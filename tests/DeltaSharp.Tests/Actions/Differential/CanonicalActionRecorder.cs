@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text;
 using System.Text.Json;
 using DeltaSharp.Actions;
 
@@ -10,10 +11,15 @@ namespace DeltaSharp.Tests.Actions.Differential;
 internal sealed class CanonicalActionRecorder : ActionSink
 {
     private readonly bool stats;
+    private readonly bool viaRows;
 
-    public CanonicalActionRecorder(bool stats)
+    /// <param name="stats">Ask for add statistics.</param>
+    /// <param name="viaRows">Render adds and removes straight from the span rows (<see cref="ActionSink.OnAddRow"/>,
+    /// <see cref="ActionSink.OnRemoveRow"/>) instead of the materialised objects of the default implementation.</param>
+    public CanonicalActionRecorder(bool stats, bool viaRows = false)
     {
         this.stats = stats;
+        this.viaRows = viaRows;
     }
 
     public List<string> Actions { get; } = new();
@@ -32,6 +38,39 @@ internal sealed class CanonicalActionRecorder : ActionSink
     {
         List<string?>? tags = add.Tags is null ? null : Flat(add.Tags);
         Actions.Add(Render("add", add.Path, Flat(add.PartitionValues), add.Size, add.ModificationTime, add.DataChange, add.StatsJson, tags, Dv(add.DeletionVector), add.BaseRowId, add.DefaultRowCommitVersion));
+    }
+
+    public override void OnAddRow(in AddFileRow row)
+    {
+        if (!viaRows)
+        {
+            base.OnAddRow(in row);
+            return;
+        }
+        string? statsJson = row.HasStatistics ? StatsText(row.Statistics, row.StatisticsEscaped) : null;
+        List<string?>? tags = row.Tags is null ? null : Flat(row.Tags);
+        Actions.Add(Render("add", Encoding.UTF8.GetString(row.Path), Flat(row.PartitionValues), row.Size, row.ModificationTime, row.DataChange, statsJson, tags, Dv(row.DeletionVector), row.BaseRowId, row.DefaultRowCommitVersion));
+    }
+
+    public override void OnRemoveRow(in RemoveFileRow row)
+    {
+        if (!viaRows)
+        {
+            base.OnRemoveRow(in row);
+            return;
+        }
+        Actions.Add(Render("remove", Encoding.UTF8.GetString(row.Path), row.DeletionTimestamp, row.DataChange, Dv(row.DeletionVector), row.Size, Flat(row.PartitionValues)));
+    }
+
+    /// <summary>The statistics text of raw string content, unescaped independently (System.Text.Json reads it back as a
+    /// JSON string literal).</summary>
+    public static string StatsText(ReadOnlySpan<byte> raw, bool escaped)
+    {
+        if (!escaped)
+        {
+            return Encoding.UTF8.GetString(raw);
+        }
+        return JsonSerializer.Deserialize<string>("\"" + Encoding.UTF8.GetString(raw) + "\"")!;
     }
 
     public override void OnRemove(RemoveFile remove) =>
@@ -69,7 +108,7 @@ internal sealed class CanonicalActionRecorder : ActionSink
 
     public override void OnSidecar(SidecarFile sidecar) => Actions.Add(Render("sidecar", sidecar.Path, sidecar.SizeInBytes, sidecar.ModificationTime));
 
-    private static List<string?> Flat(IReadOnlyDictionary<string, string?> map)
+    public static List<string?> Flat(IReadOnlyDictionary<string, string?> map)
     {
         var list = new List<string?>();
         foreach (KeyValuePair<string, string?> kv in map)
@@ -80,5 +119,5 @@ internal sealed class CanonicalActionRecorder : ActionSink
         return list;
     }
 
-    private static string? Dv(DeletionVectorDescriptor? dv) => dv is null ? null : dv.UniqueId + "|" + (long)dv.SizeInBytes + "|" + dv.Cardinality;
+    public static string? Dv(DeletionVectorDescriptor? dv) => dv is null ? null : dv.UniqueId + "|" + (long)dv.SizeInBytes + "|" + dv.Cardinality;
 }

@@ -1,0 +1,239 @@
+using System;
+using System.Collections.Generic;
+using DeltaSharp.Actions;
+using DeltaSharp.State;
+
+namespace DeltaSharp.Replay;
+
+/// <summary>
+/// Reconciliation of the file actions of a sequence of commits (PROTOCOL.md "Action Reconciliation"), keyed by bytes:
+/// for every (canonical path, DV unique id) the latest action wins; a remove is a tombstone that stays in the map so
+/// that it shadows the base's (checkpoint's or prior snapshot's) entry for the same key. Open addressing (linear
+/// probing) over slots that reference rows of the applied <see cref="CommitFileBatch"/>es: no string and no object per
+/// key. The winning add of a key carries the <see cref="CommitFileBatch.RowFlags.Live"/> bit; everything else is dead.
+/// Writes (<see cref="Apply"/>) from one thread; once the commits are applied, <see cref="Decides(ReadOnlySpan{byte}, string)"/> may be called from several threads at once.
+/// </summary>
+internal sealed class FileActionMap : IDecidedFileKeys
+{
+    private readonly List<CommitFileBatch> batches = new();
+    private Slot[] slots = new Slot[256];
+    private int count;
+
+    /// <summary>One key: its hash and the row that decided it last (<see cref="Batch"/> is the batch index + 1; 0 is
+    /// an empty slot).</summary>
+    private struct Slot
+    {
+        public int Hash;
+        public int Batch;
+        public int Row;
+    }
+
+    /// <summary>Number of keys decided (adds and tombstones).</summary>
+    public int Count => count;
+
+    /// <summary>Number of keys whose latest action is an add (the files the commits contribute).</summary>
+    public int SurvivorCount { get; private set; }
+
+    /// <summary>Applies a batch's file actions in file order. The map keeps the batch (its rows are referenced).</summary>
+    public void Apply(CommitFileBatch batch)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+        batches.Add(batch);
+        int batchNumber = batches.Count;
+        for (int r = 0; r < batch.Count; r++)
+        {
+            if ((count + 1) * 2 > slots.Length)
+            {
+                Grow();
+            }
+            ref CommitFileBatch.Row row = ref batch.RowAt(r);
+            bool isAdd = (row.Flags & CommitFileBatch.RowFlags.Add) != 0;
+            int mask = slots.Length - 1;
+            int i = row.Hash & mask;
+            while (true)
+            {
+                ref Slot slot = ref slots[i];
+                if (slot.Batch == 0)
+                {
+                    slot.Hash = row.Hash;
+                    slot.Batch = batchNumber;
+                    slot.Row = r;
+                    count++;
+                    break;
+                }
+                if (slot.Hash == row.Hash && SameKey(batches[slot.Batch - 1], slot.Row, batch, r))
+                {
+                    ref CommitFileBatch.Row previous = ref batches[slot.Batch - 1].RowAt(slot.Row);
+                    if ((previous.Flags & CommitFileBatch.RowFlags.Live) != 0)
+                    {
+                        previous.Flags &= ~CommitFileBatch.RowFlags.Live;
+                        SurvivorCount--;
+                    }
+                    slot.Batch = batchNumber;
+                    slot.Row = r;
+                    break;
+                }
+                i = (i + 1) & mask;
+            }
+            if (isAdd)
+            {
+                row.Flags |= CommitFileBatch.RowFlags.Live;
+                SurvivorCount++;
+            }
+        }
+    }
+
+    /// <summary>True when a commit decided the key (<paramref name="logPathUtf8"/> as written in the log: JSON-unescaped,
+    /// percent-encoded; <paramref name="deletionVectorId"/> the DV's unique id or null).</summary>
+    public bool Decides(ReadOnlySpan<byte> logPathUtf8, string? deletionVectorId)
+    {
+        if (count == 0)
+        {
+            return false;
+        }
+        byte[]? decoded = FileKeys.DecodedPath(logPathUtf8);
+        return Find(decoded ?? logPathUtf8, deletionVectorId);
+    }
+
+    /// <summary>
+    /// Appends the surviving adds (the latest action of their key is an add) to <paramref name="files"/> in log order
+    /// of the winning add, without an object per file: a batch slab that is mostly live is adopted by the builder as
+    /// is (rows reference its bytes), the live rows of a mostly dead slab are copied so the snapshot does not keep the
+    /// dead bytes alive.
+    /// </summary>
+    public void AppendSurvivors(FileTableBuilder files)
+    {
+        long[] liveBytesOfSlab = new long[8];
+        int[] chunkOfSlabs = new int[8];
+        foreach (CommitFileBatch batch in batches)
+        {
+            int slabCount = batch.SlabCount;
+            if (slabCount > liveBytesOfSlab.Length)
+            {
+                liveBytesOfSlab = new long[slabCount];
+                chunkOfSlabs = new int[slabCount];
+            }
+            Span<long> liveBytes = liveBytesOfSlab.AsSpan(0, slabCount);
+            liveBytes.Clear();
+            for (int r = 0; r < batch.Count; r++)
+            {
+                ref CommitFileBatch.Row row = ref batch.RowAt(r);
+                if (row.IsLive)
+                {
+                    liveBytes[row.Slab] += row.PathLength + row.StatisticsLength;
+                }
+            }
+            Span<int> chunkOfSlab = chunkOfSlabs.AsSpan(0, slabCount);
+            for (int s = 0; s < slabCount; s++)
+            {
+                // -1: not adopted yet; -2: copy the live rows of this slab.
+                chunkOfSlab[s] = liveBytes[s] * 2 >= batch.Slab(s).Length ? -1 : -2;
+            }
+            for (int r = 0; r < batch.Count; r++)
+            {
+                ref CommitFileBatch.Row row = ref batch.RowAt(r);
+                if (!row.IsLive)
+                {
+                    continue;
+                }
+                bool hasStatistics = (row.Flags & CommitFileBatch.RowFlags.HasStatistics) != 0;
+                bool escaped = (row.Flags & CommitFileBatch.RowFlags.StatisticsEscaped) != 0;
+                bool dataChange = (row.Flags & CommitFileBatch.RowFlags.DataChange) != 0;
+                FileExtras extra = batch.Extras(in row);
+                if (chunkOfSlab[row.Slab] == -2)
+                {
+                    files.Append(new FileRow
+                    {
+                        PathUtf8 = batch.Path(in row),
+                        PartitionValues = batch.PartitionValues(in row),
+                        Size = row.Size,
+                        ModificationTime = row.ModificationTime,
+                        DataChange = dataChange,
+                        HasStats = hasStatistics,
+                        StatsUtf8 = batch.Statistics(in row),
+                        StatsEscaped = escaped,
+                        Tags = extra.Tags,
+                        DeletionVector = extra.DeletionVector,
+                        BaseRowId = extra.BaseRowId,
+                        DefaultRowCommitVersion = extra.DefaultRowCommitVersion,
+                    });
+                    continue;
+                }
+                if (chunkOfSlab[row.Slab] == -1)
+                {
+                    chunkOfSlab[row.Slab] = files.AdoptChunk(batch.Slab(row.Slab));
+                }
+                int chunk = chunkOfSlab[row.Slab];
+                files.AppendRaw(
+                    FileTableBuilder.Reference(chunk, row.PathStart),
+                    row.PathLength,
+                    hasStatistics,
+                    hasStatistics ? FileTableBuilder.Reference(chunk, row.StatisticsStart) : 0,
+                    row.StatisticsLength,
+                    hasStatistics && escaped,
+                    files.PartitionIndexOf(batch.PartitionValues(in row)),
+                    row.Size,
+                    row.ModificationTime,
+                    dataChange,
+                    in extra);
+            }
+        }
+    }
+
+    private bool Find(ReadOnlySpan<byte> key, string? deletionVectorId)
+    {
+        int hash = FileKeys.Hash(key, deletionVectorId);
+        Slot[] table = slots;
+        int mask = table.Length - 1;
+        int i = hash & mask;
+        while (true)
+        {
+            Slot slot = table[i];
+            if (slot.Batch == 0)
+            {
+                return false;
+            }
+            if (slot.Hash == hash)
+            {
+                CommitFileBatch batch = batches[slot.Batch - 1];
+                ref CommitFileBatch.Row row = ref batch.RowAt(slot.Row);
+                if (batch.Key(in row).SequenceEqual(key) && string.Equals(batch.DeletionVectorId(in row), deletionVectorId, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    private static bool SameKey(CommitFileBatch a, int rowA, CommitFileBatch b, int rowB)
+    {
+        ref CommitFileBatch.Row x = ref a.RowAt(rowA);
+        ref CommitFileBatch.Row y = ref b.RowAt(rowB);
+        return a.Key(in x).SequenceEqual(b.Key(in y)) &&
+            string.Equals(a.DeletionVectorId(in x), b.DeletionVectorId(in y), StringComparison.Ordinal);
+    }
+
+    private void Grow()
+    {
+        var larger = new Slot[slots.Length * 2];
+        int mask = larger.Length - 1;
+        foreach (Slot slot in slots)
+        {
+            if (slot.Batch == 0)
+            {
+                continue;
+            }
+            int i = slot.Hash & mask;
+            while (larger[i].Batch != 0)
+            {
+                i = (i + 1) & mask;
+            }
+            larger[i] = slot;
+        }
+        slots = larger;
+    }
+}
