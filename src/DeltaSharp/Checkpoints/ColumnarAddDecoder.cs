@@ -1,6 +1,7 @@
 using System;
 using DeltaSharp.Actions;
 using DeltaSharp.Arrow;
+using DeltaSharp.Arrow.Memory;
 using DeltaSharp.State;
 
 namespace DeltaSharp.Checkpoints;
@@ -72,6 +73,10 @@ internal sealed class ColumnarAddDecoder
         PrimitiveArray<long>? times = modificationTime as PrimitiveArray<long>;
         ReadOnlySpan<long> timeValues = times is not null ? times.Values : default;
         bool timeMayBeNull = times is not null && times.NullCount != 0;
+        BooleanArray? dataChangeFlags = dataChange as BooleanArray;
+        ReadOnlySpan<byte> dataChangeBits = dataChangeFlags is not null ? dataChangeFlags.ValueBitmap : default;
+        int dataChangeOffset = dataChangeFlags?.Offset ?? 0;
+        bool dataChangeMayBeNull = dataChangeFlags is not null && dataChangeFlags.NullCount != 0;
         bool anyDeletionVector = !AllNull(deletionVector);
         bool anyExtras = anyDeletionVector || !AllNull(tags) || !AllNull(baseRowId) || !AllNull(defaultRowCommitVersion);
         bool anyPartition = !AllNull(partitionValues);
@@ -93,7 +98,9 @@ internal sealed class ColumnarAddDecoder
             long fileSize = sizes is not null && !(sizeMayBeNull && !sizes.IsValid(slot)) ? sizeValues[slot]
                 : Long(size, slot) ?? throw new FormatException($"add '{path.GetString(slot)}' without size");
             long time = times is not null && !(timeMayBeNull && !times.IsValid(slot)) ? timeValues[slot] : Long(modificationTime, slot) ?? 0;
-            bool change = ArrowValues.Bool(dataChange, slot) ?? true;
+            bool change = dataChangeFlags is not null
+                ? (dataChangeMayBeNull && !dataChangeFlags.IsValid(slot)) || BitUtility.GetBit(dataChangeBits, dataChangeOffset + slot)
+                : ArrowValues.Bool(dataChange, slot) ?? true;
             bool hasStats = false;
             long statsRef = 0;
             int statsLength = 0;

@@ -263,12 +263,33 @@ internal sealed class FileTable
         {
             rows[i] = i;
         }
-        Array.Sort(rows, (x, y) =>
-        {
-            int c = ComparePaths(x, y);
-            return c != 0 ? c : x.CompareTo(y);
-        });
+        Array.Sort(rows, new PathOrder(this));
         return rows;
+    }
+
+    /// <summary>Row order by path (<see cref="ComparePaths"/>), then by row number.</summary>
+    private sealed class PathOrder : IComparer<int>
+    {
+        private readonly byte[][] chunks;
+        private readonly long[] refs;
+        private readonly int[] lengths;
+
+        public PathOrder(FileTable table)
+        {
+            chunks = table.chunks;
+            refs = table.pathRefs;
+            lengths = table.pathLengths;
+        }
+
+        public int Compare(int x, int y)
+        {
+            long a = refs[x];
+            long b = refs[y];
+            int c = Utf16OrdinalComparer.Compare(
+                new ReadOnlySpan<byte>(chunks[(int)(a >> 32)], (int)a, lengths[x]),
+                new ReadOnlySpan<byte>(chunks[(int)(b >> 32)], (int)b, lengths[y]));
+            return c != 0 ? c : x.CompareTo(y);
+        }
     }
 
     /// <summary>Bytes held by the table's arrays and chunks (managed object headers excluded): the memory figure of
@@ -298,6 +319,53 @@ internal sealed class FileTable
         sizes.AsSpan(start, count).CopyTo(sizesOut);
         modificationTimes.AsSpan(start, count).CopyTo(modificationTimesOut);
         flags.AsSpan(start, count).CopyTo(flagsOut);
+    }
+
+    /// <summary>The raw columns of rows <c>[start, start + length)</c> for bulk copies by the builder.</summary>
+    internal RawColumns Raw(int start, int length) => new(
+        pathRefs.AsSpan(start, length),
+        pathLengths.AsSpan(start, length),
+        statsRefs is null ? default : statsRefs.AsSpan(start, length),
+        statsLengths is null ? default : statsLengths.AsSpan(start, length),
+        sizes.AsSpan(start, length),
+        modificationTimes.AsSpan(start, length),
+        flags.AsSpan(start, length),
+        partitionIndex is null ? default : partitionIndex.AsSpan(start, length),
+        extraIndex is null ? default : extraIndex.AsSpan(start, length));
+
+    /// <summary>Spans over a row range of the table's columns (empty for a column the table does not have).</summary>
+    internal readonly ref struct RawColumns
+    {
+        public RawColumns(ReadOnlySpan<long> pathRefs, ReadOnlySpan<int> pathLengths, ReadOnlySpan<long> statsRefs, ReadOnlySpan<int> statsLengths, ReadOnlySpan<long> sizes, ReadOnlySpan<long> modificationTimes, ReadOnlySpan<byte> flags, ReadOnlySpan<int> partitionIndex, ReadOnlySpan<int> extraIndex)
+        {
+            PathRefs = pathRefs;
+            PathLengths = pathLengths;
+            StatsRefs = statsRefs;
+            StatsLengths = statsLengths;
+            Sizes = sizes;
+            ModificationTimes = modificationTimes;
+            Flags = flags;
+            PartitionIndex = partitionIndex;
+            ExtraIndex = extraIndex;
+        }
+
+        public ReadOnlySpan<long> PathRefs { get; }
+
+        public ReadOnlySpan<int> PathLengths { get; }
+
+        public ReadOnlySpan<long> StatsRefs { get; }
+
+        public ReadOnlySpan<int> StatsLengths { get; }
+
+        public ReadOnlySpan<long> Sizes { get; }
+
+        public ReadOnlySpan<long> ModificationTimes { get; }
+
+        public ReadOnlySpan<byte> Flags { get; }
+
+        public ReadOnlySpan<int> PartitionIndex { get; }
+
+        public ReadOnlySpan<int> ExtraIndex { get; }
     }
 
     internal long GetPathRef(int row) => pathRefs[row];

@@ -162,6 +162,11 @@ internal sealed class FileTableBuilder
             mapRemap[i] = PartitionIndexOf(sourceMaps[i]);
         }
         EnsureCapacity(count + length);
+        if (decided is null)
+        {
+            AppendAll(source, start, length, chunkBase, mapRemap);
+            return;
+        }
         int end = start + length;
         for (int row = start; row < end; row++)
         {
@@ -186,6 +191,52 @@ internal sealed class FileTableBuilder
             SetExtras(extra < 0 ? default : source.ExtrasList[extra]);
             count++;
         }
+    }
+
+    /// <summary>Appends every row of the range with span copies (the references rebased by <paramref name="chunkBase"/>,
+    /// partition indexes and extras remapped).</summary>
+    private void AppendAll(FileTable source, int start, int length, long chunkBase, int[] mapRemap)
+    {
+        FileTable.RawColumns raw = source.Raw(start, length);
+        Span<long> refs = pathRefs.AsSpan(count, length);
+        for (int i = 0; i < refs.Length; i++)
+        {
+            refs[i] = raw.PathRefs[i] + chunkBase;
+        }
+        raw.PathLengths.CopyTo(pathLengths.AsSpan(count));
+        raw.Sizes.CopyTo(sizes.AsSpan(count));
+        raw.ModificationTimes.CopyTo(modificationTimes.AsSpan(count));
+        raw.Flags.CopyTo(flags.AsSpan(count));
+        if (!raw.StatsRefs.IsEmpty)
+        {
+            EnsureStats();
+            Span<long> stats = statsRefs.AsSpan(count, length);
+            for (int i = 0; i < stats.Length; i++)
+            {
+                stats[i] = raw.StatsRefs[i] + chunkBase;
+            }
+            raw.StatsLengths.CopyTo(statsLengths.AsSpan(count));
+        }
+        if (!raw.PartitionIndex.IsEmpty)
+        {
+            for (int i = 0; i < length; i++)
+            {
+                SetPartitionIndex(count + i, mapRemap[raw.PartitionIndex[i]]);
+            }
+        }
+        else if (partitionIndex is not null)
+        {
+            partitionIndex.AsSpan(count, length).Fill(mapRemap[0]);
+        }
+        if (!raw.ExtraIndex.IsEmpty || extraIndex is not null)
+        {
+            for (int i = 0; i < length; i++)
+            {
+                int extra = raw.ExtraIndex.IsEmpty ? -1 : raw.ExtraIndex[i];
+                SetExtras(count + i, extra < 0 ? default : source.ExtrasList[extra]);
+            }
+        }
+        count += length;
     }
 
     /// <summary>Adds a chunk of immutable bytes that later <see cref="AppendRaw"/> calls reference (for a
@@ -282,7 +333,9 @@ internal sealed class FileTableBuilder
             extras.ToArray());
     }
 
-    private void SetPartitionIndex(int partition)
+    private void SetPartitionIndex(int partition) => SetPartitionIndex(count, partition);
+
+    private void SetPartitionIndex(int row, int partition)
     {
         if (partition != 0 && partitionIndex is null)
         {
@@ -290,25 +343,27 @@ internal sealed class FileTableBuilder
         }
         if (partitionIndex is not null)
         {
-            partitionIndex[count] = partition;
+            partitionIndex[row] = partition;
         }
     }
 
-    private void SetExtras(in FileExtras extra)
+    private void SetExtras(in FileExtras extra) => SetExtras(count, extra);
+
+    private void SetExtras(int row, in FileExtras extra)
     {
         if (extra.Any)
         {
             if (extraIndex is null)
             {
                 extraIndex = new int[pathRefs.Length];
-                extraIndex.AsSpan(0, count).Fill(-1);
+                extraIndex.AsSpan(0, row).Fill(-1);
             }
-            extraIndex[count] = extras.Count;
+            extraIndex[row] = extras.Count;
             extras.Add(extra);
         }
         else if (extraIndex is not null)
         {
-            extraIndex[count] = -1;
+            extraIndex[row] = -1;
         }
     }
 

@@ -166,6 +166,31 @@ public sealed class LocalShallowCloneTests : LeakCheckedTest
     }
 
     [Fact]
+    public async Task RelativeDeletionVectorOfAnOutsideFileIsUnderTheTableRoot()
+    {
+        // PROTOCOL.md: a 'u' DV is "relative to the data directory of this Delta table" — the clone's root, not the
+        // folder of the (outside) data file. The DV file exists only under the clone root.
+        await BuildAsync();
+        byte[] bitmap = SpecAudit.RoaringWriter.Serialize([0, 4]);
+        (byte[] dvFile, int[] offsets) = SpecAudit.RoaringWriter.DvFile(bitmap);
+        var uuid = new Guid("11111111-2222-4333-8444-555555555555");
+        Place clone = LocalPlace(CloneDir);
+        await clone.PutAsync("dv/" + ShallowCloneTable.DvKey(uuid), dvFile);
+        string path = LocalPlace(SourceDir).UriOf(ShallowCloneTable.SourceFiles[2], 2);
+        long size = new FileInfo(Path.Combine(SourceDir, ShallowCloneTable.SourceFiles[2])).Length;
+        object dv = SpecAudit.SpecTable.Dv("u", "dv" + SpecAudit.RoaringWriter.Z85Uuid(uuid), offsets[0], bitmap.Length, 2);
+        // The remove names the file with its current (absolute, source) DV, as reconciliation keys on path + DV.
+        byte[] sourceBitmap = SpecAudit.RoaringWriter.Serialize(ShallowCloneTable.SourceDvRows);
+        object sourceDv = SpecAudit.SpecTable.Dv("p", LocalPlace(SourceDir).UriOf(ShallowCloneTable.DvKey(ShallowCloneTable.SourceDv), 0), 1, sourceBitmap.Length, ShallowCloneTable.SourceDvRows.Length);
+        await clone.PutTextAsync($"_delta_log/{5:D20}.json", string.Join("\n",
+            SpecAudit.SpecTable.CommitInfo(), SpecAudit.SpecTable.Remove(path, sourceDv), SpecAudit.SpecTable.Add(path, size, deletionVector: dv)) + "\n");
+        await using DeltaTable table = await DeltaTable.OpenAsync(CloneDir, Options, Ct);
+        // part-2 holds ids 10..14; rows 0 and 4 (ids 10 and 14) are now deleted, 11 and 13 are back.
+        long[] expected = ShallowCloneTable.ExpectedIds(4).Where(id => id is < 10 or > 14).Concat([11L, 12L, 13L]).Order().ToArray();
+        Assert.Equal(expected.Select(id => id + "|" + ShallowCloneTable.NameOf(id)).ToList(), await ShallowCloneTable.RowsAsync(table.Snapshot));
+    }
+
+    [Fact]
     public async Task CheckpointKeepsAbsolutePathsAndDeletionVectors()
     {
         await BuildAsync();

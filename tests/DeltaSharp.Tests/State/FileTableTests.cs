@@ -139,6 +139,41 @@ public sealed class FileTableTests
     }
 
     [Fact]
+    public void AppendTableWithoutKeysCopiesEveryColumn()
+    {
+        var mixed = new FileTableBuilder();
+        for (int i = 0; i < 50; i++)
+        {
+            mixed.Append(i % 3 == 0 ? Full($"f{i}.parquet") : Bare($"b{i}.parquet"));
+        }
+        var plain = new FileTableBuilder();
+        for (int i = 0; i < 20; i++)
+        {
+            plain.Append(Bare($"p{i}.parquet"));
+        }
+        FileTable mixedTable = mixed.Build();
+        FileTable plainTable = plain.Build();
+
+        var merged = new FileTableBuilder();
+        merged.AppendTable(plainTable, 0, 5);
+        merged.AppendTable(mixedTable);
+        merged.AppendTable(plainTable, 5, 15);
+        merged.AppendTable(mixedTable, 48, 2);
+        FileTable table = merged.Build();
+
+        var expected = new List<AddFile>();
+        expected.AddRange(Enumerable.Range(0, 5).Select(i => Bare($"p{i}.parquet")));
+        expected.AddRange(Enumerable.Range(0, 50).Select(i => i % 3 == 0 ? Full($"f{i}.parquet") : Bare($"b{i}.parquet")));
+        expected.AddRange(Enumerable.Range(5, 15).Select(i => Bare($"p{i}.parquet")));
+        expected.AddRange(Enumerable.Range(48, 2).Select(i => i % 3 == 0 ? Full($"f{i}.parquet") : Bare($"b{i}.parquet")));
+        Assert.Equal(expected.Count, table.Count);
+        for (int row = 0; row < expected.Count; row++)
+        {
+            AssertSame(expected[row], table.ToAddFile(row));
+        }
+    }
+
+    [Fact]
     public void DecidedKeysIncludeTheDeletionVector()
     {
         var builder = new FileTableBuilder();
