@@ -1,7 +1,10 @@
 using System;
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace DeltaSharp.Actions;
@@ -343,6 +346,50 @@ internal ref struct Utf8ActionScanner
         int start = ++pos;
         bool escaped = false;
         ReadOnlySpan<byte> d = data;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // 32 bytes at a time: one compare finds every quote, backslash and control character of the block, and the
+            // escapes of escape-dense strings (statistics written with \u0022 quotes) are taken from the block's bit
+            // mask instead of restarting a search after each one.
+            ref byte origin = ref MemoryMarshal.GetReference(d);
+            Vector256<byte> quotes = Vector256.Create((byte)'"');
+            Vector256<byte> backslashes = Vector256.Create((byte)'\\');
+            Vector256<byte> controls = Vector256.Create((byte)0x20);
+            while (d.Length - pos >= Vector256<byte>.Count)
+            {
+                int blockStart = pos;
+                Vector256<byte> block = Vector256.LoadUnsafe(ref origin, (nuint)blockStart);
+                uint stops = (Vector256.Equals(block, quotes) | Vector256.Equals(block, backslashes) | Vector256.LessThan(block, controls)).ExtractMostSignificantBits();
+                while (stops != 0)
+                {
+                    int at = blockStart + BitOperations.TrailingZeroCount(stops);
+                    stops &= stops - 1;
+                    if (at < pos)
+                    {
+                        // Inside an escape validated already (the quote of \" or the second backslash of \\).
+                        continue;
+                    }
+                    byte b = d[at];
+                    if (b == (byte)'"')
+                    {
+                        pos = at + 1;
+                        return new JsonString(start, at - start, escaped, isNull: false);
+                    }
+                    if (b == (byte)'\\')
+                    {
+                        escaped = true;
+                        // \u00XX (how System.Text.Json's default encoder writes quotes) inline: never a surrogate.
+                        pos = d.Length - at > 5 && d[at + 1] == (byte)'u' && d[at + 2] == (byte)'0' && d[at + 3] == (byte)'0' && (HexValue(d[at + 4]) | HexValue(d[at + 5])) >= 0
+                            ? at + 6
+                            : ValidateEscape(at, checkSurrogates);
+                        continue;
+                    }
+                    pos = at;
+                    throw new FormatException($"unescaped control character 0x{b:x2} inside a string at byte {pos}");
+                }
+                pos = Math.Max(pos, blockStart + Vector256<byte>.Count);
+            }
+        }
         while (true)
         {
             int stop = d.Slice(pos).IndexOfAny(StringStops);
