@@ -79,7 +79,8 @@ internal sealed class ColumnarAddDecoder
         bool dataChangeMayBeNull = dataChangeFlags is not null && dataChangeFlags.NullCount != 0;
         bool anyDeletionVector = !AllNull(deletionVector);
         bool anyExtras = anyDeletionVector || !AllNull(tags) || !AllNull(baseRowId) || !AllNull(defaultRowCommitVersion);
-        bool anyPartition = !AllNull(partitionValues);
+        // A map column without a single entry (an unpartitioned table) holds only empty maps: no per-row look.
+        bool anyPartition = !AllNull(partitionValues) && !(partitionValues is MapArray { Entries.Length: 0 });
         bool anyStats = !AllNull(stats);
         bool anyParsedStats = statsParsed is not null && !AllNull(statsParsed);
         for (int row = firstRow; row < endRow; row++)
