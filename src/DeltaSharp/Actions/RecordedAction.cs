@@ -1,8 +1,8 @@
 namespace DeltaSharp.Actions;
 
 /// <summary>
-/// Actions recorded as objects (by sinks that buffer them: <c>Replay.RecordingSink</c>, the checkpoint reader's
-/// per-row-group buffers) and delivered later to another <see cref="ActionSink"/>.
+/// Actions recorded as objects (by sinks that buffer them: the rare actions of <c>Replay.CommitFileBatch</c>, the checkpoint
+/// reader's per-row-group buffers) and delivered later to another <see cref="ActionSink"/>.
 /// </summary>
 internal static class RecordedAction
 {

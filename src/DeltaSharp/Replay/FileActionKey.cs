@@ -4,14 +4,15 @@ using DeltaSharp.Actions;
 namespace DeltaSharp.Replay;
 
 /// <summary>
-/// The identity of a logical file in reconciliation (PROTOCOL.md "Action Reconciliation"): the canonical
-/// (percent-decoded) path plus the deletion vector's unique id (null when the action has no DV).
+/// The identity of a logical file in reconciliation (PROTOCOL.md "Action Reconciliation"): the canonical path
+/// (<see cref="FileKeys.CanonicalPath"/>: local <c>file:</c> URI reduced, percent-decoded) plus the deletion vector's
+/// unique id (null when the action has no DV). The string form of the keys <see cref="FileActionMap"/> compares as bytes.
 /// </summary>
 internal readonly record struct FileActionKey(string Path, string? DeletionVectorId)
 {
-    public static FileActionKey For(AddFile add) => new(FilePaths.Decode(add.Path), add.DeletionVector?.UniqueId);
+    public static FileActionKey For(AddFile add) => new(FileKeys.CanonicalPath(add.Path), add.DeletionVector?.UniqueId);
 
-    public static FileActionKey For(RemoveFile remove) => new(FilePaths.Decode(remove.Path), remove.DeletionVector?.UniqueId);
+    public static FileActionKey For(RemoveFile remove) => new(FileKeys.CanonicalPath(remove.Path), remove.DeletionVector?.UniqueId);
 
     public bool Equals(FileActionKey other) =>
         string.Equals(Path, other.Path, StringComparison.Ordinal) && string.Equals(DeletionVectorId, other.DeletionVectorId, StringComparison.Ordinal);

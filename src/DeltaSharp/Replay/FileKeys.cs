@@ -39,6 +39,25 @@ internal static class FileKeys
         return Encoding.UTF8.GetBytes(decoded);
     }
 
+    /// <summary>The canonical path of a path string (the string form of <see cref="DecodedPath"/>: a local
+    /// <c>file:</c> URI reduced to its absolute path, then percent-decoded).</summary>
+    public static string CanonicalPath(string logPath)
+    {
+        string path = logPath;
+        if (path.Length >= 6 && path[4] == ':' && path.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            if (path.StartsWith("file:///", StringComparison.OrdinalIgnoreCase))
+            {
+                path = path.Substring(7);
+            }
+            else if (path[5] == '/' && (path.Length == 6 || path[6] != '/'))
+            {
+                path = path.Substring(5);
+            }
+        }
+        return FilePaths.Decode(path);
+    }
+
     /// <summary><c>file:/x</c> and <c>file:///x</c> → <c>/x</c>; anything else unchanged.</summary>
     private static ReadOnlySpan<byte> WithoutLocalFileScheme(ReadOnlySpan<byte> path)
     {

@@ -173,6 +173,19 @@ public sealed class FileActionMapTests
     }
 
     [Fact]
+    public void StringKeysCanonicaliseLikeTheByteKeys()
+    {
+        var remove = new RemoveFile("/t/with space/p@#h", null, true, null, null);
+        foreach (string spelling in new[] { "file:/t/with%20space/p@%23h", "FILE:///t/with%20space/p@%23h", "/t/with%20space/p@%23h" })
+        {
+            var add = new AddFile(spelling, PartitionValueMap.Empty, 1, 0, true, null, null, null, null, null);
+            Assert.Equal(FileActionKey.For(remove), FileActionKey.For(add));
+            Assert.Equal(Canonical(spelling), FileKeys.CanonicalPath(spelling));
+        }
+        Assert.NotEqual(FileActionKey.For(remove), FileActionKey.For(new AddFile("file://host/t/with space/p@#h", PartitionValueMap.Empty, 1, 0, true, null, null, null, null, null)));
+    }
+
+    [Fact]
     public void RemoveOfACheckpointFileIsATombstoneThatShadowsIt()
     {
         FileTable table = Check(
