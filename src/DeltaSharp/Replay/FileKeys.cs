@@ -9,23 +9,49 @@ namespace DeltaSharp.Replay;
 /// <summary>
 /// The byte form of a reconciliation key (PROTOCOL.md "Action Reconciliation": the canonical, percent-decoded path
 /// plus the deletion vector's unique id), shared by the commit batches that compute it on decoding threads and the
-/// <see cref="FileActionMap"/> that compares it. The canonical path is exactly the UTF-8 encoding of
-/// <see cref="FilePaths.Decode"/> of the path string, so byte equality here is string equality of
-/// <see cref="FileActionKey"/>. Thread-safe (stateless).
+/// <see cref="FileActionMap"/> that compares it. The canonical path is the UTF-8 encoding of
+/// <see cref="FilePaths.Decode"/> of the path string after a local <c>file:</c> scheme is dropped (see
+/// <see cref="DecodedPath"/>). Thread-safe (stateless).
 /// </summary>
 internal static class FileKeys
 {
-    /// <summary>The canonical path of <paramref name="logPath"/> (the path as written in the log, UTF-8) when it
-    /// differs from it (a percent-escape that decodes), else null: the log path itself is the key.</summary>
+    /// <summary>
+    /// The canonical path of <paramref name="logPath"/> (the path as written in the log, UTF-8) when it differs from
+    /// it, else null (the log path itself is the key). Canonical means, as Delta canonicalises paths in
+    /// reconciliation: a local-file URI <c>file:/x</c> or <c>file:///x</c> (scheme case-insensitive) is the absolute
+    /// path <c>/x</c>, and percent-escapes are decoded (<see cref="FilePaths.Decode"/>; an invalid escape stays
+    /// literal). <c>file://host/x</c> and every other form keep their spelling apart from percent-decoding.
+    /// </summary>
     public static byte[]? DecodedPath(ReadOnlySpan<byte> logPath)
     {
-        if (logPath.IndexOf((byte)'%') < 0)
+        ReadOnlySpan<byte> path = WithoutLocalFileScheme(logPath);
+        bool stripped = path.Length != logPath.Length;
+        if (path.IndexOf((byte)'%') < 0)
+        {
+            return stripped ? path.ToArray() : null;
+        }
+        string written = Encoding.UTF8.GetString(path);
+        string decoded = FilePaths.Decode(written);
+        if (!stripped && string.Equals(written, decoded, StringComparison.Ordinal))
         {
             return null;
         }
-        string written = Encoding.UTF8.GetString(logPath);
-        string decoded = FilePaths.Decode(written);
-        return string.Equals(written, decoded, StringComparison.Ordinal) ? null : Encoding.UTF8.GetBytes(decoded);
+        return Encoding.UTF8.GetBytes(decoded);
+    }
+
+    /// <summary><c>file:/x</c> and <c>file:///x</c> → <c>/x</c>; anything else unchanged.</summary>
+    private static ReadOnlySpan<byte> WithoutLocalFileScheme(ReadOnlySpan<byte> path)
+    {
+        if (path.Length < 6 || path[4] != (byte)':' || (path[0] | 0x20) != 'f' || (path[1] | 0x20) != 'i' || (path[2] | 0x20) != 'l' || (path[3] | 0x20) != 'e')
+        {
+            return path;
+        }
+        ReadOnlySpan<byte> rest = path.Slice(5);
+        if (rest.StartsWith("///"u8))
+        {
+            return rest.Slice(2);
+        }
+        return rest[0] == (byte)'/' && (rest.Length == 1 || rest[1] != (byte)'/') ? rest : path;
     }
 
     /// <summary>The hash of a key: canonical path bytes and DV unique id (null when the action has no DV). Stable

@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using DeltaSharp.Tests.Snapshots;
+using DeltaSharp.TestSupport;
 using Xunit;
 
 namespace DeltaSharp.Tests.Replay;
@@ -72,5 +74,40 @@ public sealed class CommitReplayEndToEndTests
         await using DeltaTable reopened = await log.OpenAsync();
         Assert.Equal(expected, Keys(reopened.Snapshot));
         Assert.Equal(7, reopened.Snapshot.Files.Single(f => f.Path == "x%3dy/f.parquet").Size);
+    }
+
+    /// <summary>The golden tables of Delta and delta-kernel-rs add <c>/some/unqualified/...</c> and remove it as
+    /// <c>file:/...</c> or <c>file:///...</c>: Delta canonicalises both spellings to one file, so version 1 is empty.</summary>
+    [Theory]
+    [InlineData("delta__golden__canonicalized-paths-normal-a")]
+    [InlineData("delta__golden__canonicalized-paths-normal-b")]
+    [InlineData("delta__golden__canonicalized-paths-special-a")]
+    [InlineData("delta__golden__canonicalized-paths-special-b")]
+    [InlineData("delta-kernel-rs__golden__canonicalized-paths-normal-a")]
+    [InlineData("delta-kernel-rs__golden__canonicalized-paths-normal-b")]
+    [InlineData("delta-kernel-rs__golden__canonicalized-paths-special-a")]
+    [InlineData("delta-kernel-rs__golden__canonicalized-paths-special-b")]
+    public async Task LocalFileUrisAndAbsolutePathsAreOneFile(string tableId)
+    {
+        string root = Path.Combine(TestEnvironment.RequireConformanceDir(), tableId);
+        if (Directory.Exists(Path.Combine(root, "delta", "_delta_log")))
+        {
+            root = Path.Combine(root, "delta");
+        }
+        await using DeltaTable table = await DeltaTable.OpenAsync(root);
+        Assert.Equal(1, table.Snapshot.Version);
+        Assert.Empty(table.Snapshot.Files);
+        DeltaSnapshot atZero = await table.GetSnapshotAsync(0);
+        Assert.Single(atZero.Files);
+    }
+
+    [Fact]
+    public async Task LocalFileUriSpellingsDecideTheSameKeyButAnotherHostDoesNot()
+    {
+        await using var log = new TestLog();
+        await log.CommitAsync(0, 1000, TestLog.Protocol(), TestLog.Metadata(), TestLog.Add("/abs/a.parquet"), TestLog.Add("file:///abs/b%20c.parquet"), TestLog.Add("/abs/d.parquet"), TestLog.Add("/abs/e.parquet"));
+        await log.CommitAsync(1, 2000, TestLog.Remove("FILE:/abs/a.parquet"), TestLog.Remove("/abs/b c.parquet"), TestLog.Remove("file://host/abs/d.parquet"), TestLog.Remove("file:abs/e.parquet"));
+        await using DeltaTable table = await log.OpenAsync();
+        Assert.Equal(new[] { "/abs/d.parquet", "/abs/e.parquet" }, Keys(table.Snapshot));
     }
 }

@@ -33,7 +33,7 @@ public sealed class FileActionMapTests
             foreach (FileAction action in commit)
             {
                 string logPath = JsonSerializer.Deserialize<string>("\"" + action.JsonPath + "\"")!;
-                (string, string?) key = (Uri.UnescapeDataString(logPath), DvId(action.Dv));
+                (string, string?) key = (Canonical(logPath), DvId(action.Dv));
                 Order.Remove(key);
                 Order.Add(key);
                 Keys[key] = action.IsAdd ? (logPath, action.Size, action.Stats) : null;
@@ -42,6 +42,20 @@ public sealed class FileActionMapTests
     }
 
     private static string? DvId(string? dv) => dv is null ? null : "u" + dv;
+
+    /// <summary>The reference canonical path: a local <c>file:</c> URI is its absolute path, then percent-decoded.</summary>
+    private static string Canonical(string logPath)
+    {
+        if (logPath.StartsWith("file:///", StringComparison.OrdinalIgnoreCase))
+        {
+            logPath = logPath.Substring(7);
+        }
+        else if (logPath.StartsWith("file:/", StringComparison.OrdinalIgnoreCase) && !logPath.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
+        {
+            logPath = logPath.Substring(5);
+        }
+        return Uri.UnescapeDataString(logPath);
+    }
 
     private static string Line(FileAction action)
     {
@@ -99,7 +113,7 @@ public sealed class FileActionMapTests
         Assert.Equal(expected, actual);
         foreach ((string logPath, string? dv) in probes)
         {
-            bool decided = reference.Keys.ContainsKey((Uri.UnescapeDataString(logPath), DvId(dv)));
+            bool decided = reference.Keys.ContainsKey((Canonical(logPath), DvId(dv)));
             Assert.True(decided == map.Decides(Encoding.UTF8.GetBytes(logPath), DvId(dv)), $"Decides({logPath}, {dv}) should be {decided}");
             var add = new AddFile(logPath, PartitionValueMap.Empty, 1, 0, true, null, null, dv is null ? null : new DeletionVectorDescriptor("u", dv, null, 10, 1), null, null);
             Assert.Equal(decided, map.Decides(add));
@@ -144,6 +158,18 @@ public sealed class FileActionMapTests
             ],
             [("dir/a%20b.parquet", null), ("dir/a b.parquet", null), ("x=1/c.parquet", null), ("x%3D1/c.parquet", null), ("p:q.parquet", null), ("p%3aq.parquet", null), ("%zz-not-an-escape.parquet", null), ("100%.parquet", null), ("100%25.parquet", null)]);
         Assert.Equal(4, table.Count);
+    }
+
+    [Fact]
+    public void LocalFileUrisAreTheirAbsolutePath()
+    {
+        FileTable table = Check(
+            [
+                [new(true, "/t/a.parquet"), new(true, "/t/with%20space/p@%23h"), new(true, "/t/c.parquet"), new(true, "file://host/t/d.parquet"), new(true, "file:rel.parquet")],
+                [new(false, "file:/t/a.parquet"), new(false, "FILE:///t/with space/p@#h"), new(false, "file://host/t/c.parquet"), new(false, "/t/d.parquet"), new(false, "rel.parquet")],
+            ],
+            [("/t/a.parquet", null), ("file:///t/a.parquet", null), ("file:/t/with%20space/p@%23h", null), ("/t/c.parquet", null), ("file://host/t/c.parquet", null), ("file://host/t/d.parquet", null), ("file:rel.parquet", null)]);
+        Assert.Equal(new[] { "/t/c.parquet", "file://host/t/d.parquet", "file:rel.parquet" }, ToPaths(table));
     }
 
     [Fact]
