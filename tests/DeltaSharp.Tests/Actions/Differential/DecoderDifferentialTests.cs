@@ -21,72 +21,63 @@ public sealed class DecoderDifferentialTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void RandomLinesDecodeLikeTheReference(int seed)
+    public void RandomLinesDecodeLikeTheReference(int seed) => ForEachRandomLine(seed, (i, line, stats, interner) =>
     {
-        var generator = new RandomActionLines(seed);
-        var interner = new PartitionValueInterner();
-        for (int i = 0; i < 2_000; i++)
+        List<string> expected = ReferenceActionDecoder.Decode(line, stats);
+        var recorder = new CanonicalActionRecorder(stats);
+        JsonActionDecoder.DecodeLine(Encoding.UTF8.GetBytes(line), interner, recorder);
+        Assert.True(expected.Count == recorder.Actions.Count, $"seed {seed} line {i}: {line}\nexpected {string.Join("\n", expected)}\nactual {string.Join("\n", recorder.Actions)}");
+        for (int k = 0; k < expected.Count; k++)
         {
-            string line = generator.NextLine();
-            bool stats = i % 3 != 0;
-            List<string> expected = ReferenceActionDecoder.Decode(line, stats);
-            var recorder = new CanonicalActionRecorder(stats);
-            JsonActionDecoder.DecodeLine(Encoding.UTF8.GetBytes(line), interner, recorder);
-            Assert.True(expected.Count == recorder.Actions.Count, $"seed {seed} line {i}: {line}\nexpected {string.Join("\n", expected)}\nactual {string.Join("\n", recorder.Actions)}");
-            for (int k = 0; k < expected.Count; k++)
-            {
-                Assert.True(expected[k] == recorder.Actions[k], $"seed {seed} line {i}: {line}\nexpected {expected[k]}\nactual   {recorder.Actions[k]}");
-            }
+            Assert.True(expected[k] == recorder.Actions[k], $"seed {seed} line {i}: {line}\nexpected {expected[k]}\nactual   {recorder.Actions[k]}");
         }
-    }
+    });
 
     /// <summary>The span rows the decoder delivers (<see cref="ActionSink.OnAddRow"/>, <see cref="ActionSink.OnRemoveRow"/>),
     /// rendered without the default materialisation, equal the reference.</summary>
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void RandomLinesDecodeLikeTheReferenceThroughRows(int seed)
+    public void RandomLinesDecodeLikeTheReferenceThroughRows(int seed) => ForEachRandomLine(seed, (i, line, stats, interner) =>
     {
-        var generator = new RandomActionLines(seed);
-        var interner = new PartitionValueInterner();
-        for (int i = 0; i < 2_000; i++)
-        {
-            string line = generator.NextLine();
-            bool stats = i % 3 != 0;
-            List<string> expected = ReferenceActionDecoder.Decode(line, stats);
-            var recorder = new CanonicalActionRecorder(stats, viaRows: true);
-            JsonActionDecoder.DecodeLine(Encoding.UTF8.GetBytes(line), interner, recorder);
-            Assert.True(expected.SequenceEqual(recorder.Actions), $"seed {seed} line {i}: {line}\nexpected {string.Join("\n", expected)}\nactual {string.Join("\n", recorder.Actions)}");
-        }
-    }
+        List<string> expected = ReferenceActionDecoder.Decode(line, stats);
+        var recorder = new CanonicalActionRecorder(stats, viaRows: true);
+        JsonActionDecoder.DecodeLine(Encoding.UTF8.GetBytes(line), interner, recorder);
+        Assert.True(expected.SequenceEqual(recorder.Actions), $"seed {seed} line {i}: {line}\nexpected {string.Join("\n", expected)}\nactual {string.Join("\n", recorder.Actions)}");
+    });
 
     /// <summary>Lines recorded by the snapshot replay's columnar <see cref="CommitFileBatch"/> (adds in full, removes
     /// by their reconciliation key, rare actions as objects) equal the reference.</summary>
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void RandomLinesRecordLikeTheReferenceInCommitBatches(int seed)
+    public void RandomLinesRecordLikeTheReferenceInCommitBatches(int seed) => ForEachRandomLine(seed, (i, line, stats, interner) =>
+    {
+        var expected = new List<string>();
+        foreach (string action in ReferenceActionDecoder.Decode(line, stats))
+        {
+            if (action.StartsWith("[\"cdc\"", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            expected.Add(action.StartsWith("[\"remove\"", StringComparison.Ordinal) ? RemoveKey(action) : action);
+        }
+        var batch = new CommitFileBatch(stats, i % 2 == 0 ? 0 : line.Length);
+        JsonActionDecoder.DecodeLine(Encoding.UTF8.GetBytes(line), interner, batch);
+        batch.Complete();
+        List<string> actual = Render(batch, stats);
+        expected.Sort(StringComparer.Ordinal);
+        actual.Sort(StringComparer.Ordinal);
+        Assert.True(expected.SequenceEqual(actual), $"seed {seed} line {i}: {line}\nexpected {string.Join("\n", expected)}\nactual {string.Join("\n", actual)}");
+    });
+
+    /// <summary>Runs <paramref name="check"/> on 2,000 random action lines of <paramref name="seed"/> (line number,
+    /// line, whether statistics are wanted — every third line not — and one interner shared by the run).</summary>
+    private static void ForEachRandomLine(int seed, Action<int, string, bool, PartitionValueInterner> check)
     {
         var generator = new RandomActionLines(seed);
         var interner = new PartitionValueInterner();
         for (int i = 0; i < 2_000; i++)
         {
-            string line = generator.NextLine();
-            bool stats = i % 3 != 0;
-            var expected = new List<string>();
-            foreach (string action in ReferenceActionDecoder.Decode(line, stats))
-            {
-                if (action.StartsWith("[\"cdc\"", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-                expected.Add(action.StartsWith("[\"remove\"", StringComparison.Ordinal) ? RemoveKey(action) : action);
-            }
-            var batch = new CommitFileBatch(stats, i % 2 == 0 ? 0 : line.Length);
-            JsonActionDecoder.DecodeLine(Encoding.UTF8.GetBytes(line), interner, batch);
-            batch.Complete();
-            List<string> actual = Render(batch, stats);
-            expected.Sort(StringComparer.Ordinal);
-            actual.Sort(StringComparer.Ordinal);
-            Assert.True(expected.SequenceEqual(actual), $"seed {seed} line {i}: {line}\nexpected {string.Join("\n", expected)}\nactual {string.Join("\n", actual)}");
+            check(i, generator.NextLine(), i % 3 != 0, interner);
         }
     }
 
