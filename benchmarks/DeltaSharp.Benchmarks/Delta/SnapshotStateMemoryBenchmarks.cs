@@ -88,9 +88,9 @@ public class SnapshotStateMemoryBenchmarks
         var builder = new FileTableBuilder();
         for (int i = 0; i < paths.Length; i++)
         {
-            builder.Append(new FileRow
+            builder.Append(new AddFileRow
             {
-                PathUtf8 = paths[i],
+                Path = paths[i],
                 PartitionValues = partitions[i % partitions.Length],
                 Size = 100_000 + i,
                 ModificationTime = 1_704_067_200_000 + i,

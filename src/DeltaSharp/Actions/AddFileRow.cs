@@ -1,20 +1,23 @@
 using System;
+using System.Collections.Generic;
 using System.Text;
 
 namespace DeltaSharp.Actions;
 
 /// <summary>
-/// One decoded <c>add</c> action as spans over the log line being decoded (no managed object per action): what
-/// <see cref="ActionSink.OnAddRow"/> receives. Valid only during that call: the spans point into the reader's line
-/// buffer (or a scratch buffer), so a sink that keeps the row copies what it needs (<see cref="ToAddFile"/> does).
+/// One <c>add</c> action as spans (no managed object per action): what <see cref="ActionSink.OnAddRow"/> receives
+/// from the JSON decoder, and what the snapshot's file table builder appends (<c>FileTableBuilder.Append</c>). Valid
+/// only during the call it is passed to: the spans point into the reader's line buffer (or a scratch buffer), so
+/// whoever keeps the row copies what it needs (<see cref="ToAddFile"/> and the builder do).
 /// </summary>
 internal readonly ref struct AddFileRow
 {
     /// <summary>The path exactly as written in the log (JSON-unescaped, still percent-encoded), UTF-8.</summary>
     public ReadOnlySpan<byte> Path { get; init; }
 
-    /// <summary>Partition values, shared through the replay's interner.</summary>
-    public PartitionValueMap PartitionValues { get; init; }
+    /// <summary>Partition values (the decoder gives the <see cref="PartitionValueMap"/> interned by the replay's
+    /// interner; shared instances are stored once per file table). Null means none.</summary>
+    public IReadOnlyDictionary<string, string?>? PartitionValues { get; init; }
 
     /// <summary>File size in bytes.</summary>
     public long Size { get; init; }
@@ -36,7 +39,7 @@ internal readonly ref struct AddFileRow
     public bool StatisticsEscaped { get; init; }
 
     /// <summary>Tags, or null (absent or empty).</summary>
-    public PartitionValueMap? Tags { get; init; }
+    public IReadOnlyDictionary<string, string?>? Tags { get; init; }
 
     /// <summary>The deletion vector, or null.</summary>
     public DeletionVectorDescriptor? DeletionVector { get; init; }
@@ -47,22 +50,24 @@ internal readonly ref struct AddFileRow
     /// <summary>Row tracking default row commit version, or null.</summary>
     public long? DefaultRowCommitVersion { get; init; }
 
-    /// <summary>The replay's interner (its statistics arena is where <see cref="ToAddFile"/> copies statistics).</summary>
-    public PartitionValueInterner Interner { get; init; }
+    /// <summary>The replay's interner: its statistics arena is where <see cref="ToAddFile"/> copies statistics (null:
+    /// they get an array of their own).</summary>
+    public PartitionValueInterner? Interner { get; init; }
 
     /// <summary>Materialises the row as an <see cref="AddFile"/> (path string, statistics copied into the interner's
-    /// arena and kept escaped): what <see cref="ActionSink.OnAdd"/> receives by default.</summary>
+    /// arena, or an array of their own without one, and kept escaped): what <see cref="ActionSink.OnAdd"/> receives by
+    /// default.</summary>
     public AddFile ToAddFile()
     {
         byte[]? statsBuffer = null;
         int statsOffset = 0;
         if (HasStatistics)
         {
-            (statsBuffer, statsOffset) = Interner.Statistics.Copy(Statistics);
+            (statsBuffer, statsOffset) = Interner is null ? (Statistics.ToArray(), 0) : Interner.Statistics.Copy(Statistics);
         }
         return new AddFile(
             Encoding.UTF8.GetString(Path),
-            PartitionValues,
+            PartitionValues ?? PartitionValueMap.Empty,
             Size,
             ModificationTime,
             DataChange,

@@ -147,7 +147,7 @@ internal sealed class CommitFileBatch : ActionSink
             flags |= RowFlags.HasStatistics | (row.StatisticsEscaped ? RowFlags.StatisticsEscaped : RowFlags.None);
         }
         var extra = new FileExtras(row.DeletionVector, row.Tags, row.BaseRowId, row.DefaultRowCommitVersion);
-        Append(row.Path, statistics, flags, row.PartitionValues, row.Size, row.ModificationTime, extra);
+        Append(row.Path, statistics, flags, row.PartitionValues is null ? null : ToMap(row.PartitionValues), row.Size, row.ModificationTime, extra);
     }
 
     public override void OnRemoveRow(in RemoveFileRow row) =>

@@ -145,16 +145,16 @@ internal sealed class FileActionMap : IDecidedFileKeys
                 FileExtras extra = batch.Extras(in row);
                 if (chunkOfSlab[row.Slab] == -2)
                 {
-                    files.Append(new FileRow
+                    files.Append(new AddFileRow
                     {
-                        PathUtf8 = batch.Path(in row),
+                        Path = batch.Path(in row),
                         PartitionValues = batch.PartitionValues(in row),
                         Size = row.Size,
                         ModificationTime = row.ModificationTime,
                         DataChange = dataChange,
-                        HasStats = hasStatistics,
-                        StatsUtf8 = batch.Statistics(in row),
-                        StatsEscaped = escaped,
+                        HasStatistics = hasStatistics,
+                        Statistics = batch.Statistics(in row),
+                        StatisticsEscaped = escaped,
                         Tags = extra.Tags,
                         DeletionVector = extra.DeletionVector,
                         BaseRowId = extra.BaseRowId,

@@ -6,7 +6,7 @@ using DeltaSharp.Actions;
 namespace DeltaSharp.State;
 
 /// <summary>
-/// Builds a <see cref="FileTable"/>: rows appended from span views (<see cref="Append(in FileRow)"/>, the JSON log
+/// Builds a <see cref="FileTable"/>: rows appended from span views (<see cref="Append(in AddFileRow)"/>, the JSON log
 /// decoder), from <see cref="AddFile"/> objects (the adapter for rare paths), from other tables (whole tables sharing
 /// their byte chunks: checkpoint parts, row groups, a refreshed snapshot's prior state) or column-wise from checkpoint
 /// batches (<see cref="AdoptChunk"/> + <see cref="AppendRaw"/>). Row order is append order. Not thread-safe; <see cref="Build"/> ends the
@@ -55,18 +55,18 @@ internal sealed class FileTableBuilder
     public int Count => count;
 
     /// <summary>Appends one file given as spans (copied before returning).</summary>
-    public void Append(in FileRow row)
+    public void Append(in AddFileRow row)
     {
-        long pathRef = CopyBytes(row.PathUtf8);
-        long statsRef = row.HasStats ? CopyBytes(row.StatsUtf8) : 0;
+        long pathRef = CopyBytes(row.Path);
+        long statsRef = row.HasStatistics ? CopyBytes(row.Statistics) : 0;
         var extra = new FileExtras(row.DeletionVector, row.Tags is { Count: > 0 } ? row.Tags : null, row.BaseRowId, row.DefaultRowCommitVersion);
         AppendRaw(
             pathRef,
-            row.PathUtf8.Length,
-            row.HasStats,
+            row.Path.Length,
+            row.HasStatistics,
             statsRef,
-            row.StatsUtf8.Length,
-            row.HasStats && row.StatsEscaped,
+            row.Statistics.Length,
+            row.HasStatistics && row.StatisticsEscaped,
             PartitionIndexOf(row.PartitionValues),
             row.Size,
             row.ModificationTime,
@@ -85,16 +85,16 @@ internal sealed class FileTableBuilder
             Span<byte> path = rented ?? stackalloc byte[512];
             int length = Encoding.UTF8.GetBytes(add.Path, path);
             bool hasStats = add.TryGetStoredStats(out ReadOnlySpan<byte> stats, out bool escaped);
-            Append(new FileRow
+            Append(new AddFileRow
             {
-                PathUtf8 = path[..length],
+                Path = path[..length],
                 PartitionValues = add.PartitionValues,
                 Size = add.Size,
                 ModificationTime = add.ModificationTime,
                 DataChange = add.DataChange,
-                HasStats = hasStats,
-                StatsUtf8 = stats,
-                StatsEscaped = escaped,
+                HasStatistics = hasStats,
+                Statistics = stats,
+                StatisticsEscaped = escaped,
                 Tags = add.Tags,
                 DeletionVector = add.DeletionVector,
                 BaseRowId = add.BaseRowId,

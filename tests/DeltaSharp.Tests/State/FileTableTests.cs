@@ -59,22 +59,22 @@ public sealed class FileTableTests
         byte[] escaped = Encoding.UTF8.GetBytes("{\\\"numRecords\\\":1,\\\"minValues\\\":{\\\"s\\\":\\\"a\\\\\\\"b\\/\\u00e9\\\"}}");
         const string Unescaped = "{\"numRecords\":1,\"minValues\":{\"s\":\"a\\\"b/é\"}}";
         var builder = new FileTableBuilder();
-        builder.Append(new FileRow
+        builder.Append(new AddFileRow
         {
-            PathUtf8 = Encoding.UTF8.GetBytes("x/ü.parquet"),
+            Path = Encoding.UTF8.GetBytes("x/ü.parquet"),
             PartitionValues = Partition,
             Size = 5,
             ModificationTime = 6,
             DataChange = true,
-            HasStats = true,
-            StatsUtf8 = escaped,
-            StatsEscaped = true,
+            HasStatistics = true,
+            Statistics = escaped,
+            StatisticsEscaped = true,
             Tags = PartitionValueMap.Empty,
             DeletionVector = Dv,
             BaseRowId = null,
             DefaultRowCommitVersion = 3,
         });
-        builder.Append(new FileRow { PathUtf8 = "empty-stats"u8, HasStats = true, StatsUtf8 = default, Size = 1 });
+        builder.Append(new AddFileRow { Path = "empty-stats"u8, HasStatistics = true, Statistics = default, Size = 1 });
         FileTable table = builder.Build();
 
         Assert.Equal("x/ü.parquet", table.GetPath(0));
@@ -101,7 +101,7 @@ public sealed class FileTableTests
     public void EscapedStatisticsMaterialisedBeforeTheTableUnescapesAreUnescapedByTheAdd()
     {
         var builder = new FileTableBuilder();
-        builder.Append(new FileRow { PathUtf8 = "p"u8, HasStats = true, StatsUtf8 = "{\\\"a\\\":\\\"\\u0041\\\"}"u8, StatsEscaped = true });
+        builder.Append(new AddFileRow { Path = "p"u8, HasStatistics = true, Statistics = "{\\\"a\\\":\\\"\\u0041\\\"}"u8, StatisticsEscaped = true });
         FileTable table = builder.Build();
         Assert.Equal("{\"a\":\"A\"}", table.ToAddFile(0).StatsJson);
         Assert.Equal("{\"a\":\"A\"}", Encoding.UTF8.GetString(table.GetStatsUtf8(0)));
@@ -231,12 +231,12 @@ public sealed class FileTableTests
         var builder = new FileTableBuilder();
         for (int i = 0; i < 2_000; i++)
         {
-            builder.Append(new FileRow
+            builder.Append(new AddFileRow
             {
-                PathUtf8 = Encoding.UTF8.GetBytes($"p{i}"),
-                HasStats = true,
-                StatsUtf8 = Encoding.UTF8.GetBytes("{\\\"n\\\":" + i + "}"),
-                StatsEscaped = true,
+                Path = Encoding.UTF8.GetBytes($"p{i}"),
+                HasStatistics = true,
+                Statistics = Encoding.UTF8.GetBytes("{\\\"n\\\":" + i + "}"),
+                StatisticsEscaped = true,
                 Size = i,
             });
         }

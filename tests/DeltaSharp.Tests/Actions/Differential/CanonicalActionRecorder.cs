@@ -49,7 +49,7 @@ internal sealed class CanonicalActionRecorder : ActionSink
         }
         string? statsJson = row.HasStatistics ? StatsText(row.Statistics, row.StatisticsEscaped) : null;
         List<string?>? tags = row.Tags is null ? null : Flat(row.Tags);
-        Actions.Add(Render("add", Encoding.UTF8.GetString(row.Path), Flat(row.PartitionValues), row.Size, row.ModificationTime, row.DataChange, statsJson, tags, Dv(row.DeletionVector), row.BaseRowId, row.DefaultRowCommitVersion));
+        Actions.Add(Render("add", Encoding.UTF8.GetString(row.Path), Flat(row.PartitionValues ?? PartitionValueMap.Empty), row.Size, row.ModificationTime, row.DataChange, statsJson, tags, Dv(row.DeletionVector), row.BaseRowId, row.DefaultRowCommitVersion));
     }
 
     public override void OnRemoveRow(in RemoveFileRow row)
