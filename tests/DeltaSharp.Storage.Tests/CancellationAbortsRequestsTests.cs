@@ -13,7 +13,7 @@ namespace DeltaSharp.Storage.Tests;
 
 /// <summary>
 /// Against a server that accepts connections and never answers, cancelling the token must abort the HTTP request
-/// in flight (the stores' own timeouts are 100 s; the test would hang, not pass, if cancellation were ignored).
+/// in flight (the stores' own timeouts are 100 s; if cancellation were ignored the test would fail after a minute).
 /// </summary>
 public sealed class CancellationAbortsRequestsTests : IDisposable
 {
@@ -40,12 +40,54 @@ public sealed class CancellationAbortsRequestsTests : IDisposable
                 {
                     accepted.Add(socket);
                 }
+
+                _ = CountRequestsAsync(socket);
             }
         }
         catch (OperationCanceledException)
         {
         }
         catch (SocketException)
+        {
+        }
+    }
+
+    // Counts the requests that arrive on one connection (each ends its headers with CRLF CRLF; the stores send no
+    // bodies here) and never answers. A connection may carry several requests: an HTTP client opens a connection for
+    // a request that is cancelled before the connection is ready and then pools it for the next request.
+    private async Task CountRequestsAsync(Socket socket)
+    {
+        byte[] buffer = new byte[4096];
+        int matched = 0;
+        try
+        {
+            while (true)
+            {
+                int read = await socket.ReceiveAsync(buffer, SocketFlags.None, stop.Token);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                for (int i = 0; i < read; i++)
+                {
+                    byte expected = (matched & 1) == 0 ? (byte)'\r' : (byte)'\n';
+                    matched = buffer[i] == expected ? matched + 1 : buffer[i] == '\r' ? 1 : 0;
+                    if (matched == 4)
+                    {
+                        matched = 0;
+                        Interlocked.Increment(ref requestsReceived);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (SocketException)
+        {
+        }
+        catch (ObjectDisposedException)
         {
         }
     }
@@ -73,39 +115,45 @@ public sealed class CancellationAbortsRequestsTests : IDisposable
             {
                 using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
                 Task<ObjectMeta> pending = store.GetMetadataAsync("k", cts.Token).AsTask();
-                await WaitForConnectionAsync();
+                await WaitForRequestAsync();
                 Assert.False(pending.IsCompleted);
                 await cts.CancelAsync();
-                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+                await AssertCancelledAsync(pending);
 
                 using var listCts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
                 IAsyncEnumerator<ObjectMeta> listing = store.ListAsync("", null, listCts.Token).GetAsyncEnumerator(listCts.Token);
                 Task<bool> step = listing.MoveNextAsync().AsTask();
-                await WaitForConnectionAsync();
+                await WaitForRequestAsync();
                 await listCts.CancelAsync();
-                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => step);
+                await AssertCancelledAsync(step);
                 await listing.DisposeAsync();
             }
         }
     }
 
-    private int seen;
+    private int requestsReceived;
+    private int requestsSeen;
 
-    // Waits until the server accepted one more connection than before (the request is on the wire).
-    private async Task WaitForConnectionAsync()
+    // Waits until the server has received the whole header of one more request than before: the request is on the
+    // wire and waits for a response. A request that never arrives fails the test after a minute instead of hanging.
+    private async Task WaitForRequestAsync()
     {
-        while (true)
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(TimeSpan.FromMinutes(1));
+        while (Volatile.Read(ref requestsReceived) <= requestsSeen)
         {
-            lock (accepted)
-            {
-                if (accepted.Count > seen)
-                {
-                    seen = accepted.Count;
-                    return;
-                }
-            }
-            await Task.Delay(10, TestContext.Current.CancellationToken);
+            await Task.Delay(10, deadline.Token);
         }
+
+        requestsSeen++;
+    }
+
+    // The cancelled operation must end with OperationCanceledException; one that ignores cancellation fails after a
+    // minute (the stores' own timeouts are 100 s) instead of hanging the run.
+    private static async Task AssertCancelledAsync(Task operation)
+    {
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => operation.WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken));
     }
 
     public void Dispose()
