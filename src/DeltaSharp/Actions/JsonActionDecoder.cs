@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -34,10 +36,22 @@ internal static class JsonActionDecoder
         {
             return;
         }
-        if (!Utf8.IsValid(line))
+        try
         {
-            throw new FormatException($"invalid UTF-8 at byte {InvalidUtf8Offset(line)}");
+            DecodeObject(line, interner, sink);
         }
+        catch (FormatException) when (!Utf8.IsValid(line))
+        {
+            // A line that is not UTF-8 is reported as such whatever else is wrong with it (UTF-8 is validated only
+            // when a string holds non-ASCII bytes, so a grammar error may be met first).
+            Utf8ActionScanner.ThrowIfInvalidUtf8(line);
+            throw;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DecodeObject(ReadOnlySpan<byte> line, PartitionValueInterner interner, ActionSink sink)
+    {
         var scanner = new Utf8ActionScanner(line);
         if (scanner.BeginObject("an action object"))
         {
@@ -52,6 +66,7 @@ internal static class JsonActionDecoder
         {
             throw scanner.Unexpected("the end of the line after the action object");
         }
+        scanner.EnsureValidUtf8();
     }
 
     private static void DecodeAction(ref Utf8ActionScanner scanner, JsonString name, PartitionValueInterner interner, ActionSink sink)
@@ -74,7 +89,9 @@ internal static class JsonActionDecoder
             case ActionKind.Cdc when sink.WantsChangeDataFiles:
                 if (!scanner.TryReadNull())
                 {
-                    sink.OnChangeDataFile(DecodeCdc(ref scanner, interner));
+                    AddCdcFile cdc = DecodeCdc(ref scanner, interner);
+                    scanner.EnsureValidUtf8();
+                    sink.OnChangeDataFile(cdc);
                 }
                 return;
             case ActionKind.Metadata:
@@ -87,6 +104,7 @@ internal static class JsonActionDecoder
                 if (!scanner.TryReadNull())
                 {
                     int start = scanner.SkipValue();
+                    scanner.EnsureValidUtf8();
                     DecodeRareAction(kind, scanner.Data.Slice(start, scanner.Position - start), sink);
                 }
                 return;
@@ -171,27 +189,13 @@ internal static class JsonActionDecoder
         }
     }
 
-    private static int InvalidUtf8Offset(ReadOnlySpan<byte> line)
-    {
-        int offset = 0;
-        while (offset < line.Length)
-        {
-            System.Buffers.OperationStatus status = System.Text.Rune.DecodeFromUtf8(line.Slice(offset), out _, out int consumed);
-            if (status != System.Buffers.OperationStatus.Done)
-            {
-                return offset;
-            }
-            offset += consumed;
-        }
-        return offset;
-    }
-
     // ---- add / remove / cdc (hot) -----------------------------------------------------------------------------
 
     /// <summary>Paths up to this many raw bytes are unescaped on the stack (longer escaped paths rent a buffer).</summary>
     private const int StackPathBytes = 512;
 
     /// <summary>Decodes an add action and delivers it as an <see cref="AddFileRow"/> (no object per action).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DecodeAdd(ref Utf8ActionScanner scanner, PartitionValueInterner interner, ActionSink sink)
     {
         bool wantStats = sink.WantsStatistics;
@@ -266,6 +270,7 @@ internal static class JsonActionDecoder
         {
             Span<byte> scratch = path.Escaped && path.Length <= StackPathBytes ? stackalloc byte[StackPathBytes] : default;
             ReadOnlySpan<byte> pathBytes = PathBytes(scanner.Raw(path), path.Escaped, scratch, ref rented);
+            scanner.EnsureValidUtf8();
             var row = new AddFileRow
             {
                 Path = pathBytes,
@@ -311,6 +316,7 @@ internal static class JsonActionDecoder
     }
 
     /// <summary>Decodes a remove action and delivers it as a <see cref="RemoveFileRow"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DecodeRemove(ref Utf8ActionScanner scanner, PartitionValueInterner? partitionInterner, ActionSink sink)
     {
         JsonString path = default;
@@ -359,6 +365,7 @@ internal static class JsonActionDecoder
         try
         {
             Span<byte> scratch = path.Escaped && path.Length <= StackPathBytes ? stackalloc byte[StackPathBytes] : default;
+            scanner.EnsureValidUtf8();
             var row = new RemoveFileRow
             {
                 Path = PathBytes(scanner.Raw(path), path.Escaped, scratch, ref rented),
@@ -452,11 +459,54 @@ internal static class JsonActionDecoder
         {
             return AddMemberName(scanner.Raw(name));
         }
+        return AddMemberEscaped(ref scanner, name);
+    }
+
+    private static FileMember AddMemberEscaped(ref Utf8ActionScanner scanner, JsonString name)
+    {
         Span<byte> buffer = stackalloc byte[Utf8ActionScanner.MaxEscapedNameBytes];
         return AddMemberName(scanner.UnescapedName(name, buffer));
     }
 
+    /// <summary>
+    /// The add/cdc member a name is: dispatched on its length, then compared as whole 8-byte words (overlapping
+    /// when the length is not a multiple of 8), so every byte of the name is compared and no span comparison is
+    /// called. The words are the names' little-endian bytes (<see cref="MemberWords"/>); on a big-endian machine the
+    /// names are compared as spans.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static FileMember AddMemberName(ReadOnlySpan<byte> n)
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            return AddMemberNameSlow(n);
+        }
+        ref byte b = ref MemoryMarshal.GetReference(n);
+        switch (n.Length)
+        {
+            case 4:
+                uint w4 = Unsafe.ReadUnaligned<uint>(ref b);
+                return w4 == MemberWords.Path ? FileMember.Path : w4 == MemberWords.Size ? FileMember.Size : w4 == MemberWords.Tags ? FileMember.Tags : FileMember.Unknown;
+            case 5:
+                return Unsafe.ReadUnaligned<uint>(ref b) == MemberWords.Stat && Unsafe.Add(ref b, 4) == (byte)'s' ? FileMember.Stats : FileMember.Unknown;
+            case 9:
+                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.BaseRowI && Unsafe.Add(ref b, 8) == (byte)'d' ? FileMember.BaseRowId : FileMember.Unknown;
+            case 10:
+                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.DataChan && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 2)) == MemberWords.TaChange ? FileMember.DataChange : FileMember.Unknown;
+            case 14:
+                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.Deletion && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 6)) == MemberWords.OnVector ? FileMember.DeletionVector : FileMember.Unknown;
+            case 15:
+                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.Partitio && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 7)) == MemberWords.OnValues ? FileMember.PartitionValues : FileMember.Unknown;
+            case 16:
+                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.Modifica && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 8)) == MemberWords.TionTime ? FileMember.ModificationTime : FileMember.Unknown;
+            case 23:
+                return n.SequenceEqual("defaultRowCommitVersion"u8) ? FileMember.DefaultRowCommitVersion : FileMember.Unknown;
+            default:
+                return FileMember.Unknown;
+        }
+    }
+
+    private static FileMember AddMemberNameSlow(ReadOnlySpan<byte> n)
     {
         return n.Length switch
         {
@@ -478,11 +528,43 @@ internal static class JsonActionDecoder
         {
             return RemoveMemberName(scanner.Raw(name));
         }
+        return RemoveMemberEscaped(ref scanner, name);
+    }
+
+    private static FileMember RemoveMemberEscaped(ref Utf8ActionScanner scanner, JsonString name)
+    {
         Span<byte> buffer = stackalloc byte[Utf8ActionScanner.MaxEscapedNameBytes];
         return RemoveMemberName(scanner.UnescapedName(name, buffer));
     }
 
+    /// <summary>The remove member a name is (see <see cref="AddMemberName"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static FileMember RemoveMemberName(ReadOnlySpan<byte> n)
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            return RemoveMemberNameSlow(n);
+        }
+        ref byte b = ref MemoryMarshal.GetReference(n);
+        switch (n.Length)
+        {
+            case 4:
+                uint w4 = Unsafe.ReadUnaligned<uint>(ref b);
+                return w4 == MemberWords.Path ? FileMember.Path : w4 == MemberWords.Size ? FileMember.Size : FileMember.Unknown;
+            case 10:
+                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.DataChan && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 2)) == MemberWords.TaChange ? FileMember.DataChange : FileMember.Unknown;
+            case 14:
+                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.Deletion && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 6)) == MemberWords.OnVector ? FileMember.DeletionVector : FileMember.Unknown;
+            case 15:
+                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.Partitio && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 7)) == MemberWords.OnValues ? FileMember.PartitionValues : FileMember.Unknown;
+            case 17:
+                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.Deletion && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 8)) == MemberWords.Timestam && Unsafe.Add(ref b, 16) == (byte)'p' ? FileMember.DeletionTimestamp : FileMember.Unknown;
+            default:
+                return FileMember.Unknown;
+        }
+    }
+
+    private static FileMember RemoveMemberNameSlow(ReadOnlySpan<byte> n)
     {
         return n.Length switch
         {
