@@ -57,8 +57,13 @@ internal static class JsonActionDecoder
         {
             do
             {
-                JsonString name = scanner.ReadMemberName();
-                DecodeAction(ref scanner, name, interner, sink);
+                ActionKind kind = MatchAction(ref scanner);
+                if (kind == ActionKind.None)
+                {
+                    JsonString name = scanner.ReadMemberName();
+                    kind = Classify(ref scanner, name);
+                }
+                DecodeAction(ref scanner, kind, interner, sink);
             }
             while (scanner.NextMember());
         }
@@ -69,9 +74,30 @@ internal static class JsonActionDecoder
         scanner.EnsureValidUtf8();
     }
 
-    private static void DecodeAction(ref Utf8ActionScanner scanner, JsonString name, PartitionValueInterner interner, ActionSink sink)
+    /// <summary>The action at the scanner's position when its token is written <c>"add":</c> or <c>"remove":</c>
+    /// exactly (consumed), else <see cref="ActionKind.None"/> with nothing consumed (see <see cref="MatchAddMember"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ActionKind MatchAction(ref Utf8ActionScanner scanner)
     {
-        ActionKind kind = Classify(ref scanner, name);
+        if (!BitConverter.IsLittleEndian || !scanner.PeekWords(out ulong w0, out ulong w1, out _))
+        {
+            return ActionKind.None;
+        }
+        if ((w0 & 0x0000_FFFF_FFFF_FFFFUL) == MemberWords.QuotedAddColon)
+        {
+            scanner.Skip(6);
+            return ActionKind.Add;
+        }
+        if (w0 == MemberWords.QuotedRemove && (byte)w1 == (byte)':')
+        {
+            scanner.Skip(9);
+            return ActionKind.Remove;
+        }
+        return ActionKind.None;
+    }
+
+    private static void DecodeAction(ref Utf8ActionScanner scanner, ActionKind kind, PartitionValueInterner interner, ActionSink sink)
+    {
         switch (kind)
         {
             case ActionKind.Add when sink.WantsFileActions:
@@ -117,6 +143,8 @@ internal static class JsonActionDecoder
 
     private enum ActionKind
     {
+        /// <summary>Not matched yet (<see cref="MatchAction"/>): the name must be read.</summary>
+        None,
         Unknown,
         Add,
         Remove,
@@ -213,8 +241,12 @@ internal static class JsonActionDecoder
         {
             do
             {
-                JsonString name = scanner.ReadMemberName();
-                switch (AddMember(ref scanner, name))
+                FileMember member = MatchAddMember(ref scanner);
+                if (member == FileMember.None)
+                {
+                    member = AddMember(ref scanner, scanner.ReadMemberName());
+                }
+                switch (member)
                 {
                     case FileMember.Path:
                         path = scanner.ReadOptionalString("add.path");
@@ -329,8 +361,12 @@ internal static class JsonActionDecoder
         {
             do
             {
-                JsonString name = scanner.ReadMemberName();
-                switch (RemoveMember(ref scanner, name))
+                FileMember member = MatchAddMember(ref scanner);
+                if (member == FileMember.None)
+                {
+                    member = RemoveMember(ref scanner, scanner.ReadMemberName());
+                }
+                switch (member)
                 {
                     case FileMember.Path:
                         path = scanner.ReadOptionalString("remove.path");
@@ -439,6 +475,8 @@ internal static class JsonActionDecoder
 
     private enum FileMember
     {
+        /// <summary>Not matched yet (<see cref="MatchAddMember"/>): the name must be read.</summary>
+        None,
         Unknown,
         Path,
         PartitionValues,
@@ -451,6 +489,90 @@ internal static class JsonActionDecoder
         BaseRowId,
         DefaultRowCommitVersion,
         DeletionTimestamp,
+    }
+
+    /// <summary>
+    /// The add/remove member at the scanner's position when its token is written exactly as writers write it: quote,
+    /// name, quote, colon, no whitespace, no escapes (then consumed). Otherwise <see cref="FileMember.None"/> with
+    /// nothing consumed, and the caller reads the name generically. The whole token is compared (as up to three
+    /// little-endian words, <see cref="MemberWords"/>), so a match means exactly what the generic path would find; the
+    /// caller ignores members its action does not have (a remove has no stats). <c>defaultRowCommitVersion</c>
+    /// (longer than 24 bytes) always goes the generic way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static FileMember MatchAddMember(ref Utf8ActionScanner scanner)
+    {
+        if (!BitConverter.IsLittleEndian || !scanner.PeekWords(out ulong w0, out ulong w1, out ulong w2))
+        {
+            return FileMember.None;
+        }
+        // Byte 1 is the name's first letter.
+        switch ((byte)(w0 >> 8))
+        {
+            case (byte)'p':
+                if ((w0 & 0x00FF_FFFF_FFFF_FFFFUL) == MemberWords.QuotedPathColon)
+                {
+                    scanner.Skip(7);
+                    return FileMember.Path;
+                }
+                if (w0 == MemberWords.QuotedPartiti && w1 == MemberWords.OnValuesWord && (w2 & 0xFFFF) == MemberWords.QuoteColon)
+                {
+                    scanner.Skip(18);
+                    return FileMember.PartitionValues;
+                }
+                break;
+            case (byte)'s':
+                if ((w0 & 0x00FF_FFFF_FFFF_FFFFUL) == MemberWords.QuotedSizeColon)
+                {
+                    scanner.Skip(7);
+                    return FileMember.Size;
+                }
+                if (w0 == MemberWords.QuotedStatsColon)
+                {
+                    scanner.Skip(8);
+                    return FileMember.Stats;
+                }
+                break;
+            case (byte)'m':
+                if (w0 == MemberWords.QuotedModific && w1 == MemberWords.AtionTim && (w2 & 0xFF_FFFF) == MemberWords.EQuoteColon)
+                {
+                    scanner.Skip(19);
+                    return FileMember.ModificationTime;
+                }
+                break;
+            case (byte)'d':
+                if (w0 == MemberWords.QuotedDataCha && (w1 & 0xFF_FFFF_FFFF) == MemberWords.NgeQuoteColon)
+                {
+                    scanner.Skip(13);
+                    return FileMember.DataChange;
+                }
+                if (w0 == MemberWords.QuotedDeletio && w1 == MemberWords.NVectorQuote && (byte)w2 == (byte)':')
+                {
+                    scanner.Skip(17);
+                    return FileMember.DeletionVector;
+                }
+                if (w0 == MemberWords.QuotedDeletio && w1 == MemberWords.NTimesta && (w2 & 0xFFFF_FFFF) == MemberWords.MpQuoteColon)
+                {
+                    scanner.Skip(20);
+                    return FileMember.DeletionTimestamp;
+                }
+                break;
+            case (byte)'t':
+                if ((w0 & 0x00FF_FFFF_FFFF_FFFFUL) == MemberWords.QuotedTagsColon)
+                {
+                    scanner.Skip(7);
+                    return FileMember.Tags;
+                }
+                break;
+            case (byte)'b':
+                if (w0 == MemberWords.QuotedBaseRow && (w1 & 0xFFFF_FFFF) == MemberWords.IdQuoteColon)
+                {
+                    scanner.Skip(12);
+                    return FileMember.BaseRowId;
+                }
+                break;
+        }
+        return FileMember.None;
     }
 
     private static FileMember AddMember(ref Utf8ActionScanner scanner, JsonString name)

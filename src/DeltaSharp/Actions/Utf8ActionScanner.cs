@@ -94,6 +94,7 @@ internal ref struct Utf8ActionScanner
 
     /// <summary>Skips whitespace and returns the next byte without consuming it.</summary>
     /// <exception cref="FormatException">The line ends here.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte Peek()
     {
         // Writers put no whitespace between tokens: the next byte is usually the token itself.
@@ -101,6 +102,11 @@ internal ref struct Utf8ActionScanner
         {
             return data[pos];
         }
+        return PeekAfterWhitespace();
+    }
+
+    private byte PeekAfterWhitespace()
+    {
         SkipWhitespace();
         if (pos >= data.Length)
         {
@@ -115,6 +121,37 @@ internal ref struct Utf8ActionScanner
         SkipWhitespace();
         return pos >= data.Length;
     }
+
+    /// <summary>
+    /// The next 24 bytes as three little-endian words (<paramref name="w1"/> and <paramref name="w2"/> zero when only 8
+    /// to 23 bytes remain); false, with all zero, when fewer than 8 remain. For matching member tokens written the
+    /// usual way (<see cref="MemberWords"/>); nothing is consumed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool PeekWords(out ulong w0, out ulong w1, out ulong w2)
+    {
+        ref byte at = ref Unsafe.Add(ref MemoryMarshal.GetReference(data), pos);
+        int remaining = data.Length - pos;
+        if (remaining >= 24)
+        {
+            w0 = Unsafe.ReadUnaligned<ulong>(ref at);
+            w1 = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref at, 8));
+            w2 = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref at, 16));
+            return true;
+        }
+        w1 = 0;
+        w2 = 0;
+        if (remaining >= 8)
+        {
+            w0 = Unsafe.ReadUnaligned<ulong>(ref at);
+            return true;
+        }
+        w0 = 0;
+        return false;
+    }
+
+    /// <summary>Consumes <paramref name="count"/> bytes the caller has matched.</summary>
+    public void Skip(int count) => pos += count;
 
     /// <summary>Consumes '{' and reports whether the object has a first member (false for <c>{}</c>).</summary>
     public bool BeginObject(string what)
@@ -199,7 +236,13 @@ internal ref struct Utf8ActionScanner
     /// <summary>Reads <c>true</c>, <c>false</c> or null.</summary>
     public bool? ReadOptionalBool(string what)
     {
-        switch (Peek())
+        byte first = Peek();
+        if (first == (byte)'t' && BitConverter.IsLittleEndian && data.Length - pos >= 4 && Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref MemoryMarshal.GetReference(data), pos)) == TrueWord)
+        {
+            pos += 4;
+            return true;
+        }
+        switch (first)
         {
             case (byte)'t':
                 ExpectLiteral("true"u8);
@@ -256,7 +299,6 @@ internal ref struct Utf8ActionScanner
     /// or does not fit a long. A '0' ends the number (as in <see cref="ScanNumber"/>: "01" is "0" followed by an
     /// unexpected token).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryReadInt64(out long value)
     {
         ReadOnlySpan<byte> d = data;
@@ -275,14 +317,32 @@ internal ref struct Utf8ActionScanner
         }
         else
         {
-            // Nineteen digits never overflow a ulong (< 10^19 < 2^64), so the range is checked once at the end.
+            // Eight bytes at a time while the line has them (SWAR): the number of leading digits of the word, then
+            // those digits combined pairwise by three multiplications.
+            while (p <= d.Length - 8 && BitConverter.IsLittleEndian)
+            {
+                ulong word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(d), p));
+                int digits = LeadingDigits(word);
+                if (digits == 0)
+                {
+                    break;
+                }
+                acc = (acc * Pow10[digits]) + EightDigits((word & 0x0F0F_0F0F_0F0F_0F0FUL) << (8 * (8 - digits)));
+                p += digits;
+                if (digits < 8 || p - first >= 16)
+                {
+                    break;
+                }
+            }
+            // The last bytes of the line, and digits 17-19: one at a time, never past 19 digits, which never overflow
+            // a ulong (< 10^19 < 2^64).
             while ((uint)p < (uint)d.Length && (uint)(d[p] - '0') <= 9 && p - first < 19)
             {
                 acc = (acc * 10) + (uint)(d[p] - '0');
                 p++;
             }
         }
-        if (p == first || ((uint)p < (uint)d.Length && (d[p] == (byte)'.' || (d[p] | 0x20) == (byte)'e' || ((uint)(d[p] - '0') <= 9 && d[first] != (byte)'0'))))
+        if (p == first || p - first > 19 || ((uint)p < (uint)d.Length && (d[p] == (byte)'.' || (d[p] | 0x20) == (byte)'e' || ((uint)(d[p] - '0') <= 9 && d[first] != (byte)'0'))))
         {
             return false;
         }
@@ -293,6 +353,30 @@ internal ref struct Utf8ActionScanner
         value = negative ? (long)(0 - acc) : (long)acc;
         pos = p;
         return true;
+    }
+
+    /// <summary>10^0 .. 10^8.</summary>
+    private static ReadOnlySpan<ulong> Pow10 => [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000];
+
+    /// <summary>How many of the eight bytes of <paramref name="word"/> (first byte lowest) are ASCII digits before
+    /// the first that is not. Per byte, x = b XOR '0' is 0..9 exactly for digits: high nibble zero and low nibble + 6
+    /// below 16 (the nibble sums cannot carry into the next byte).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int LeadingDigits(ulong word)
+    {
+        ulong x = word ^ 0x3030_3030_3030_3030UL;
+        ulong notDigit = (x & 0xF0F0_F0F0_F0F0_F0F0UL) | (((x & 0x0F0F_0F0F_0F0F_0F0FUL) + 0x0606_0606_0606_0606UL) & 0x1010_1010_1010_1010UL);
+        return notDigit == 0 ? 8 : BitOperations.TrailingZeroCount(notDigit) >> 3;
+    }
+
+    /// <summary>The value of eight digit values 0..9 (first digit in the lowest byte): adjacent digits, then pairs,
+    /// then quads are combined by one multiply-shift each (the products never overflow their lanes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong EightDigits(ulong digits)
+    {
+        digits = (digits * ((10UL << 8) + 1)) >> 8;
+        digits = ((digits & 0x00FF_00FF_00FF_00FFUL) * ((100UL << 16) + 1)) >> 16;
+        return ((digits & 0x0000_FFFF_0000_FFFFUL) * ((10000UL << 32) + 1)) >> 32;
     }
 
     /// <summary>Reads a scalar map value: a string (kind String), a number or boolean (kind Literal: its JSON text), or
@@ -483,6 +567,9 @@ internal ref struct Utf8ActionScanner
         return ReadStringTokenScalar(start, checkSurrogates);
     }
 
+    /// <summary>"true" as a little-endian word.</summary>
+    private const uint TrueWord = 0x65757274;
+
     /// <summary>Every other bit, starting at bit 0.</summary>
     private const ulong EvenBits = 0x5555_5555_5555_5555UL;
 
@@ -552,12 +639,12 @@ internal ref struct Utf8ActionScanner
             {
                 anyBackslash = true;
                 ulong escapedInside = escapedBytes & inside;
-                LoadEscapeMasks(ref Unsafe.Add(ref origin, loadAt), out ulong us, out ulong hex, out ulong ds, out ulong simple);
+                LoadUnicodeEscapeMasks(ref Unsafe.Add(ref origin, loadAt), out ulong us, out ulong hex, out ulong ds);
                 us >>= shift;
                 hex >>= shift;
                 ds >>= shift;
-                simple >>= shift;
-                if ((escapedInside & ~(simple | us | quotes | backslashes)) != 0)
+                ulong otherEscapes = escapedInside & ~(us | quotes | backslashes);
+                if (otherEscapes != 0 && (otherEscapes & ~(SimpleEscapes(ref Unsafe.Add(ref origin, loadAt)) >> shift)) != 0)
                 {
                     return -1;
                 }
@@ -612,10 +699,9 @@ internal ref struct Utf8ActionScanner
         high = lo.ExtractMostSignificantBits() | ((ulong)hi.ExtractMostSignificantBits() << 32);
     }
 
-    /// <summary>Bit masks of one 64-byte chunk for escape validation: 'u', hexadecimal digits, 'd'/'D', and the other
-    /// single-character escapes (<c>/ b f n r t</c>).</summary>
+    /// <summary>Bit masks of one 64-byte chunk for \u escapes: 'u', hexadecimal digits, 'd'/'D'.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void LoadEscapeMasks(ref byte at, out ulong us, out ulong hex, out ulong ds, out ulong simple)
+    private static void LoadUnicodeEscapeMasks(ref byte at, out ulong us, out ulong hex, out ulong ds)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -625,31 +711,36 @@ internal ref struct Utf8ActionScanner
             hex = (Vector512.LessThanOrEqual(v - Vector512.Create((byte)'0'), Vector512.Create((byte)9))
                 | Vector512.LessThanOrEqual(lower - Vector512.Create((byte)'a'), Vector512.Create((byte)5))).ExtractMostSignificantBits();
             ds = Vector512.Equals(lower, Vector512.Create((byte)'d')).ExtractMostSignificantBits();
-            simple = (Vector512.Equals(v, Vector512.Create((byte)'/')) | Vector512.Equals(v, Vector512.Create((byte)'b'))
-                | Vector512.Equals(v, Vector512.Create((byte)'f')) | Vector512.Equals(v, Vector512.Create((byte)'n'))
-                | Vector512.Equals(v, Vector512.Create((byte)'r')) | Vector512.Equals(v, Vector512.Create((byte)'t'))).ExtractMostSignificantBits();
             return;
         }
-        EscapeMasks256(Vector256.LoadUnsafe(ref at), out uint us0, out uint hex0, out uint ds0, out uint simple0);
-        EscapeMasks256(Vector256.LoadUnsafe(ref at, 32), out uint us1, out uint hex1, out uint ds1, out uint simple1);
+        UnicodeEscapeMasks256(Vector256.LoadUnsafe(ref at), out uint us0, out uint hex0, out uint ds0);
+        UnicodeEscapeMasks256(Vector256.LoadUnsafe(ref at, 32), out uint us1, out uint hex1, out uint ds1);
         us = us0 | ((ulong)us1 << 32);
         hex = hex0 | ((ulong)hex1 << 32);
         ds = ds0 | ((ulong)ds1 << 32);
-        simple = simple0 | ((ulong)simple1 << 32);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void EscapeMasks256(Vector256<byte> v, out uint us, out uint hex, out uint ds, out uint simple)
+    private static void UnicodeEscapeMasks256(Vector256<byte> v, out uint us, out uint hex, out uint ds)
     {
         Vector256<byte> lower = v | Vector256.Create((byte)0x20);
         us = Vector256.Equals(v, Vector256.Create((byte)'u')).ExtractMostSignificantBits();
         hex = (Vector256.LessThanOrEqual(v - Vector256.Create((byte)'0'), Vector256.Create((byte)9))
             | Vector256.LessThanOrEqual(lower - Vector256.Create((byte)'a'), Vector256.Create((byte)5))).ExtractMostSignificantBits();
         ds = Vector256.Equals(lower, Vector256.Create((byte)'d')).ExtractMostSignificantBits();
-        simple = (Vector256.Equals(v, Vector256.Create((byte)'/')) | Vector256.Equals(v, Vector256.Create((byte)'b'))
-            | Vector256.Equals(v, Vector256.Create((byte)'f')) | Vector256.Equals(v, Vector256.Create((byte)'n'))
-            | Vector256.Equals(v, Vector256.Create((byte)'r')) | Vector256.Equals(v, Vector256.Create((byte)'t'))).ExtractMostSignificantBits();
     }
+
+    /// <summary>Bit mask of one 64-byte chunk's bytes that are the other single-character escapes (<c>/ b f n r t</c>);
+    /// computed only for chunks that hold such an escape.</summary>
+    private static ulong SimpleEscapes(ref byte at)
+    {
+        return SimpleEscapes256(Vector256.LoadUnsafe(ref at)) | ((ulong)SimpleEscapes256(Vector256.LoadUnsafe(ref at, 32)) << 32);
+    }
+
+    private static uint SimpleEscapes256(Vector256<byte> v) =>
+        (Vector256.Equals(v, Vector256.Create((byte)'/')) | Vector256.Equals(v, Vector256.Create((byte)'b'))
+        | Vector256.Equals(v, Vector256.Create((byte)'f')) | Vector256.Equals(v, Vector256.Create((byte)'n'))
+        | Vector256.Equals(v, Vector256.Create((byte)'r')) | Vector256.Equals(v, Vector256.Create((byte)'t'))).ExtractMostSignificantBits();
 
     /// <summary>The precise string scan (one escape at a time), for strings the chunked scan hands over and for
     /// machines without 256-bit vectors: every error is reported here, with its byte offset.</summary>
