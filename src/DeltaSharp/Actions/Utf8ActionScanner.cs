@@ -635,10 +635,12 @@ internal ref struct Utf8ActionScanner
                 return -1;
             }
             nonAscii |= (high & inside) != 0;
-            if (((backslashes & inside) | pendingHex) != 0)
+            // Every escape of the string has its escaped byte inside it (a backslash right before the closing quote
+            // would escape it), possibly bit 0 of the next chunk: checking the escaped bytes finds every escape.
+            ulong escapedInside = escapedBytes & inside;
+            if ((escapedInside | pendingHex) != 0)
             {
                 anyBackslash = true;
-                ulong escapedInside = escapedBytes & inside;
                 LoadUnicodeEscapeMasks(ref Unsafe.Add(ref origin, loadAt), out ulong us, out ulong hex, out ulong ds);
                 us >>= shift;
                 hex >>= shift;
