@@ -96,6 +96,7 @@ internal static class JsonActionDecoder
         return ActionKind.None;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DecodeAction(ref Utf8ActionScanner scanner, ActionKind kind, PartitionValueInterner interner, ActionSink sink)
     {
         switch (kind)
@@ -759,6 +760,7 @@ internal static class JsonActionDecoder
 
     /// <summary>A string map (partition values, tags) through the interner: string values as is, numbers and
     /// booleans as their JSON text, null as null; null for a JSON null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static PartitionValueMap? ReadStringMap(ref Utf8ActionScanner scanner, PartitionValueInterner interner, string objectWhat, string valueWhat)
     {
         if (scanner.TryReadNull())

@@ -16,8 +16,12 @@ namespace DeltaSharp.Actions;
 /// numbers, literals, nesting up to <see cref="MaxDepth"/>) without tokenising them into values. Strings are returned
 /// as raw slices of the line (<see cref="JsonString"/>) and unescaped only when the caller asks. Every error is a
 /// <see cref="FormatException"/> naming the byte offset and what is wrong; the caller turns it into a
-/// <see cref="DeltaLogCorruptException"/>. UTF-8 validity of the whole line is checked by the caller
-/// (<see cref="JsonActionDecoder"/>) before scanning.
+/// <see cref="DeltaLogCorruptException"/>. The string scan notes non-ASCII bytes; the line's UTF-8 is then validated
+/// once, before the caller delivers anything (<see cref="EnsureValidUtf8"/>), so all-ASCII lines are never validated
+/// separately. The larger methods run per action are <see cref="MethodImplOptions.AggressiveOptimization"/>: compiled
+/// fully optimised on first call instead of starting unoptimised (tier 0) and waiting for the tiering thresholds and
+/// the background compiler, which made the first replay of a process several times slower than the later ones. Small
+/// ones are left to tiering, because the runtime never inlines a method so marked, and they must be inlined.
 /// </summary>
 internal ref struct Utf8ActionScanner
 {
@@ -187,6 +191,7 @@ internal ref struct Utf8ActionScanner
     }
 
     /// <summary>Reads a member name and its ':'.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public JsonString ReadMemberName()
     {
         if (Peek() != (byte)'"')
@@ -259,6 +264,7 @@ internal ref struct Utf8ActionScanner
     }
 
     /// <summary>Reads a 64-bit integer, null, or (as some writers emit) a quoted integer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long? ReadOptionalLong(string what)
     {
         byte b = Peek();
@@ -530,6 +536,7 @@ internal ref struct Utf8ActionScanner
     /// <summary>At an opening quote: scans to the closing quote, validating escapes (and, when asked, that \u escapes
     /// form valid UTF-16: no lone surrogate), rejecting raw control characters and noting non-ASCII bytes (the line's
     /// UTF-8 is then validated by <see cref="EnsureValidUtf8"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private JsonString ReadStringToken(bool checkSurrogates)
     {
         int start = ++pos;
@@ -913,6 +920,7 @@ internal ref struct Utf8ActionScanner
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SkipValue(int depth)
     {
         byte b = Peek();
