@@ -201,15 +201,20 @@ internal static class SnapshotLoader
     {
         bool wantsStatistics = context.Options.IncludeFileStatistics;
         var interner = new PartitionValueInterner();
-        var commits = new CommitReplaySink(wantsStatistics);
-        CommitInfo? versionCommitInfo = null;
         IReadOnlyList<LogFile> replayFiles = segment.ReplayFiles;
+        long replayBytes = 0;
+        foreach (LogFile file in replayFiles)
+        {
+            replayBytes += Math.Max(file.Size, 0);
+        }
+        var commits = new CommitReplaySink(wantsStatistics, replayBytes);
+        CommitInfo? versionCommitInfo = null;
         if (replayFiles.Count <= 1)
         {
             foreach (LogFile commit in replayFiles)
             {
                 CommitFileBatch batch = commits.CreateBatch(commit.Size);
-                await ReadLogFileAsync(context, commit.Path, commit.Version, true, interner, batch, cancellationToken).ConfigureAwait(false);
+                await ReadLogFileAsync(context, commit.Path, commit.Version, true, commit.Size, false, interner, batch, cancellationToken).ConfigureAwait(false);
                 batch.Complete();
                 commits.Apply(batch);
                 if (commit.Version == segment.Version)
@@ -328,7 +333,8 @@ internal static class SnapshotLoader
                         async () =>
                         {
                             CommitFileBatch batch = commits.CreateBatch(file.Size);
-                            await ReadLogFileAsync(context, file.Path, file.Version, true, new PartitionValueInterner(), batch, cancellationToken).ConfigureAwait(false);
+                            // On a pool thread of its own: a local commit file is read synchronously here.
+                            await ReadLogFileAsync(context, file.Path, file.Version, true, file.Size, true, new PartitionValueInterner(), batch, cancellationToken).ConfigureAwait(false);
                             batch.Complete();
                             return batch;
                         },
@@ -496,17 +502,23 @@ internal static class SnapshotLoader
     public static async Task<CommitInfo?> ReadCommitInfoAsync(IObjectStore store, LogFile commit, CancellationToken cancellationToken)
     {
         var sink = new CommitInfoSink();
-        await JsonLogFileReader.ReadAsync(store, commit.Path, commit.Version, new PartitionValueInterner(), sink, cancellationToken).ConfigureAwait(false);
+        await JsonLogFileReader.ReadAsync(store, commit.Path, commit.Version, commit.Size, new PartitionValueInterner(), sink, false, cancellationToken).ConfigureAwait(false);
         return sink.CommitInfo;
     }
 
-    private static async ValueTask ReadLogFileAsync(DeltaTableContext context, string path, long version, bool isJson, PartitionValueInterner interner, ActionSink sink, CancellationToken cancellationToken)
+    private static ValueTask ReadLogFileAsync(DeltaTableContext context, string path, long version, bool isJson, PartitionValueInterner interner, ActionSink sink, CancellationToken cancellationToken) =>
+        ReadLogFileAsync(context, path, version, isJson, -1, false, interner, sink, cancellationToken);
+
+    /// <summary>Reads one log file (JSON or Parquet) into <paramref name="sink"/>; <paramref name="listedSize"/> is its
+    /// listed size (negative: unknown); <paramref name="onOwnThread"/>: the caller is a task on a thread of its own (see
+    /// <see cref="JsonLogFileReader.ReadAsync(IObjectStore, string, long?, long, PartitionValueInterner, ActionSink, bool, CancellationToken)"/>).</summary>
+    private static async ValueTask ReadLogFileAsync(DeltaTableContext context, string path, long version, bool isJson, long listedSize, bool onOwnThread, PartitionValueInterner interner, ActionSink sink, CancellationToken cancellationToken)
     {
         try
         {
             if (isJson)
             {
-                await JsonLogFileReader.ReadAsync(context.Store, path, version, interner, sink, cancellationToken).ConfigureAwait(false);
+                await JsonLogFileReader.ReadAsync(context.Store, path, version, listedSize, interner, sink, onOwnThread, cancellationToken).ConfigureAwait(false);
             }
             else
             {
