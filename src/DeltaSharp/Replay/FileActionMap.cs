@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Runtime.Intrinsics.X86;
 using DeltaSharp.Actions;
 using DeltaSharp.State;
 
@@ -57,51 +58,69 @@ internal sealed class FileActionMap : IDecidedFileKeys
     /// <summary>Applies a batch's file actions in file order. The map keeps the batch (its rows are referenced).</summary>
     public void Apply(CommitFileBatch batch)
     {
-        if (batch.Count == 0)
+        int rows = batch.Count;
+        if (rows == 0)
         {
             return;
         }
         batches.Add(batch);
-        int batchNumber = batches.Count;
-        for (int r = 0; r < batch.Count; r++)
+        // Room for every row of the batch up front (at most half full), so the table does not move during the loop.
+        while ((long)(count + rows) * 2 > slots.Length)
         {
-            if ((count + 1) * 2 > slots.Length)
+            Grow();
+        }
+        ApplyRows(batch, batches.Count);
+    }
+
+    /// <summary>How many rows ahead the slot of a row is prefetched: a large table misses the cache on almost every
+    /// probe, and the hashes are known in advance (computed while decoding).</summary>
+    private const int PrefetchDistance = 8;
+
+    private unsafe void ApplyRows(CommitFileBatch batch, int batchNumber)
+    {
+        int rows = batch.Count;
+        Slot[] table = slots;
+        int mask = table.Length - 1;
+        fixed (Slot* first = table)
+        {
+            for (int r = 0; r < rows; r++)
             {
-                Grow();
-            }
-            ref CommitFileBatch.Row row = ref batch.RowAt(r);
-            bool isAdd = (row.Flags & CommitFileBatch.RowFlags.Add) != 0;
-            int mask = slots.Length - 1;
-            int i = row.Hash & mask;
-            while (true)
-            {
-                ref Slot slot = ref slots[i];
-                if (slot.Batch == 0)
+                if (Sse.IsSupported && r + PrefetchDistance < rows)
                 {
-                    slot.Hash = row.Hash;
-                    slot.Batch = batchNumber;
-                    slot.Row = r;
-                    count++;
-                    break;
+                    Sse.Prefetch0(first + (batch.RowAt(r + PrefetchDistance).Hash & mask));
                 }
-                if (slot.Hash == row.Hash && SameKey(batches[slot.Batch - 1], slot.Row, batch, r))
+                ref CommitFileBatch.Row row = ref batch.RowAt(r);
+                int i = row.Hash & mask;
+                while (true)
                 {
-                    ref CommitFileBatch.Row previous = ref batches[slot.Batch - 1].RowAt(slot.Row);
-                    if ((previous.Flags & CommitFileBatch.RowFlags.Live) != 0)
+                    ref Slot slot = ref table[i];
+                    if (slot.Batch == 0)
                     {
-                        previous.Flags &= ~CommitFileBatch.RowFlags.Live;
-                        SurvivorCount--;
+                        slot.Hash = row.Hash;
+                        slot.Batch = batchNumber;
+                        slot.Row = r;
+                        count++;
+                        break;
                     }
-                    slot.Batch = batchNumber;
-                    slot.Row = r;
-                    break;
+                    if (slot.Hash == row.Hash && SameKey(batches[slot.Batch - 1], slot.Row, batch, r))
+                    {
+                        ref CommitFileBatch.Row previous = ref batches[slot.Batch - 1].RowAt(slot.Row);
+                        if ((previous.Flags & CommitFileBatch.RowFlags.Live) != 0)
+                        {
+                            previous.Flags &= ~CommitFileBatch.RowFlags.Live;
+                            SurvivorCount--;
+                        }
+                        slot.Batch = batchNumber;
+                        slot.Row = r;
+                        break;
+                    }
+                    i = (i + 1) & mask;
                 }
-                i = (i + 1) & mask;
-            }
-            if (isAdd)
-            {
-                row.Flags |= CommitFileBatch.RowFlags.Live;
-                SurvivorCount++;
+                if ((row.Flags & CommitFileBatch.RowFlags.Add) != 0)
+                {
+                    row.Flags |= CommitFileBatch.RowFlags.Live;
+                    SurvivorCount++;
+                }
             }
         }
     }

@@ -188,7 +188,8 @@ internal static class SnapshotLoader
     /// <summary>At most this many checkpoint parts or sidecars are read at the same time.</summary>
     private const int CheckpointFileParallelism = 2;
 
-    /// <summary>At most this many commit files are read and decoded ahead of the one being applied.</summary>
+    /// <summary>At most this many commit files are read and decoded ahead of the one being applied (with more than one
+    /// processor; with one, files are decoded and applied in turn on one thread).</summary>
     private const int CommitReadAhead = 2;
 
     /// <summary>
@@ -211,17 +212,13 @@ internal static class SnapshotLoader
         CommitInfo? versionCommitInfo = null;
         if (replayFiles.Count <= 1)
         {
-            foreach (LogFile commit in replayFiles)
-            {
-                CommitFileBatch batch = commits.CreateBatch(commit.Size);
-                await ReadLogFileAsync(context, commit.Path, commit.Version, true, commit.Size, false, interner, batch, cancellationToken).ConfigureAwait(false);
-                batch.Complete();
-                commits.Apply(batch);
-                if (commit.Version == segment.Version)
-                {
-                    versionCommitInfo = commits.FileCommitInfo;
-                }
-            }
+            versionCommitInfo = await ReplayCommitsInOrderAsync(context, segment, commits, interner, false, cancellationToken).ConfigureAwait(false);
+        }
+        else if (Environment.ProcessorCount == 1)
+        {
+            // One processor: decoding ahead on other pool threads only adds hand-offs (and applies each batch after
+            // its bytes left the cache). Decode and apply file by file on one pool thread, off the caller's context.
+            versionCommitInfo = await Task.Run(() => ReplayCommitsInOrderAsync(context, segment, commits, interner, true, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -360,6 +357,28 @@ internal static class SnapshotLoader
                 catch (Exception ex) when (ex is DeltaException or OperationCanceledException or System.IO.IOException)
                 {
                 }
+            }
+        }
+        return versionCommitInfo;
+    }
+
+    /// <summary>Reads, decodes and applies the segment's commit files one after the other; returns the commitInfo of
+    /// the segment's version when its commit was read. <paramref name="onOwnThread"/>: the caller is a pool task of
+    /// its own (local files are then read synchronously). One interner serves every file (one thread).</summary>
+    private static async Task<CommitInfo?> ReplayCommitsInOrderAsync(DeltaTableContext context, LogSegment segment, CommitReplaySink commits, PartitionValueInterner interner, bool onOwnThread, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<LogFile> files = segment.ReplayFiles;
+        CommitInfo? versionCommitInfo = null;
+        for (int i = 0; i < files.Count; i++)
+        {
+            LogFile file = files[i];
+            CommitFileBatch batch = commits.CreateBatch(file.Size);
+            await ReadLogFileAsync(context, file.Path, file.Version, true, file.Size, onOwnThread, interner, batch, cancellationToken).ConfigureAwait(false);
+            batch.Complete();
+            commits.Apply(batch);
+            if (file.Version == segment.Version)
+            {
+                versionCommitInfo = commits.FileCommitInfo;
             }
         }
         return versionCommitInfo;
