@@ -13,7 +13,9 @@ namespace DeltaSharp.Benchmarks.Delta;
 /// commits of <see cref="ActionsPerCommit"/> file actions (after the first, 80% adds and 20% removes of the previous
 /// commit's files), each add with a stats string, written by <see cref="Utf8JsonWriter"/> with its default encoder
 /// (so the stats quotes are <c>\u0022</c> escapes, as in the benchmark datasets). One operation = open the table
-/// (decode + reconcile); divide <c>Commits × ActionsPerCommit</c> by the time for actions/s.
+/// (decode + reconcile); divide <c>Commits × ActionsPerCommit</c> by the time for actions/s. With
+/// <see cref="PercentEncodedPaths"/> every path lies in a timestamp partition directory written the way Spark writes
+/// it (<c>ts=2024-01-01%2012%3A00%3A00/…</c>), so every action's reconciliation key is percent-decoded.
 /// </summary>
 [MemoryDiagnoser]
 public class JsonCommitReplayBenchmarks : IAsyncDisposable
@@ -26,6 +28,10 @@ public class JsonCommitReplayBenchmarks : IAsyncDisposable
 
     [Params(1000)]
     public int ActionsPerCommit { get; set; }
+
+    /// <summary>Paths in a percent-encoded timestamp partition directory.</summary>
+    [Params(false, true)]
+    public bool PercentEncodedPaths { get; set; }
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -120,7 +126,9 @@ public class JsonCommitReplayBenchmarks : IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 
-    private static string FilePath(int version, int index) => string.Create(CultureInfo.InvariantCulture, $"part-{version:D5}-{index:D5}.parquet");
+    private string FilePath(int version, int index) => PercentEncodedPaths
+        ? string.Create(CultureInfo.InvariantCulture, $"ts=2024-01-{1 + (version % 28):D2}%20{index % 24:D2}%3A00%3A00/part-{version:D5}-{index:D5}.parquet")
+        : string.Create(CultureInfo.InvariantCulture, $"part-{version:D5}-{index:D5}.parquet");
 
     private static string Stats(long n) => string.Create(
         CultureInfo.InvariantCulture,

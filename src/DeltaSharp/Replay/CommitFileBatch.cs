@@ -198,14 +198,20 @@ internal sealed class CommitFileBatch : ActionSink
 
     private void Append(ReadOnlySpan<byte> path, ReadOnlySpan<byte> statistics, RowFlags flags, PartitionValueMap? partitionValues, long size, long modificationTime, in FileExtras extra)
     {
-        byte[]? decoded = FileKeys.DecodedPath(path);
-        int keyLength = decoded?.Length ?? 0;
-        int total = path.Length + keyLength + statistics.Length;
-        int slabIndex = Reserve(total, out int offset);
-        Span<byte> target = slabs[slabIndex].AsSpan(offset, total);
+        // Room for the canonical key too when the path may have one (it is never longer than the path); the part
+        // not needed is given back.
+        bool mayDiffer = FileKeys.MayDiffer(path);
+        int reserved = path.Length + (mayDiffer ? path.Length : 0) + statistics.Length;
+        int slabIndex = Reserve(reserved, out int offset);
+        Span<byte> target = slabs[slabIndex].AsSpan(offset, reserved);
         path.CopyTo(target);
-        decoded?.CopyTo(target.Slice(path.Length));
+        int keyLength = mayDiffer ? Math.Max(FileKeys.CanonicalPath(path, target.Slice(path.Length, path.Length)), 0) : 0;
+        int total = path.Length + keyLength + statistics.Length;
         statistics.CopyTo(target.Slice(path.Length + keyLength));
+        if (total < reserved && slabIndex == currentSlab)
+        {
+            used -= reserved - total;
+        }
         if (count == rows.Length)
         {
             Row[] larger = NewRows(count * 2);
@@ -213,7 +219,7 @@ internal sealed class CommitFileBatch : ActionSink
             rows = larger;
         }
         ref Row row = ref rows[count++];
-        ReadOnlySpan<byte> key = decoded is null ? target.Slice(0, path.Length) : target.Slice(path.Length, keyLength);
+        ReadOnlySpan<byte> key = keyLength == 0 ? target.Slice(0, path.Length) : target.Slice(path.Length, keyLength);
         row.Hash = FileKeys.Hash(key, extra.DeletionVector?.UniqueId);
         row.Slab = slabIndex;
         row.PathStart = offset;

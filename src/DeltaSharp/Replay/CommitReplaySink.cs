@@ -16,9 +16,13 @@ internal sealed class CommitReplaySink : ActionSink
 {
     private readonly bool wantsStatistics;
 
-    public CommitReplaySink(bool wantsStatistics)
+    /// <param name="wantsStatistics">Keep add statistics.</param>
+    /// <param name="replayBytes">The total listed size of the files to replay (0 when unknown): sizes the
+    /// reconciliation map up front (<see cref="FileActionMap(long)"/>).</param>
+    public CommitReplaySink(bool wantsStatistics, long replayBytes = 0)
     {
         this.wantsStatistics = wantsStatistics;
+        Files = new FileActionMap(replayBytes);
     }
 
     public override bool WantsStatistics => wantsStatistics;
@@ -26,7 +30,7 @@ internal sealed class CommitReplaySink : ActionSink
     public override bool WantsCommitInfo => true;
 
     /// <summary>The file actions reconciled so far: latest action per file key.</summary>
-    public FileActionMap Files { get; } = new();
+    public FileActionMap Files { get; }
 
     public DeltaProtocol? Protocol { get; private set; }
 

@@ -5,7 +5,7 @@ namespace DeltaSharp.Replay;
 
 /// <summary>
 /// The identity of a logical file in reconciliation (PROTOCOL.md "Action Reconciliation"): the canonical path
-/// (<see cref="FileKeys.CanonicalPath"/>: local <c>file:</c> URI reduced, percent-decoded) plus the deletion vector's
+/// (<see cref="FileKeys.CanonicalPath(string)"/>: local <c>file:</c> URI reduced, percent-decoded) plus the deletion vector's
 /// unique id (null when the action has no DV). The string form of the keys <see cref="FileActionMap"/> compares as bytes.
 /// </summary>
 internal readonly record struct FileActionKey(string Path, string? DeletionVectorId)

@@ -1,5 +1,7 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
+using System.Runtime.Intrinsics.X86;
 using DeltaSharp.Actions;
 using DeltaSharp.State;
 
@@ -15,9 +17,28 @@ namespace DeltaSharp.Replay;
 /// </summary>
 internal sealed class FileActionMap : IDecidedFileKeys
 {
+    /// <summary>Bytes per file action assumed when sizing the map from the size of the log (an add with statistics
+    /// takes 300-500 bytes, a remove about 170): a log of lighter lines grows the map once or twice.</summary>
+    private const int EstimatedBytesPerAction = 400;
+
+    private const int MinSlots = 256;
+
+    /// <summary>The largest table allocated up front (the map still grows beyond it when needed).</summary>
+    private const int MaxInitialSlots = 1 << 24;
+
     private readonly List<CommitFileBatch> batches = new();
-    private Slot[] slots = new Slot[256];
+    private Slot[] slots;
     private int count;
+
+    /// <param name="replayBytes">The total size of the files whose batches will be applied (0 when unknown): the table
+    /// starts with room for about <c>replayBytes / 400</c> keys at most half full, so a large replay does not rehash
+    /// the whole table repeatedly.</param>
+    public FileActionMap(long replayBytes = 0)
+    {
+        long expectedKeys = Math.Max(replayBytes, 0) / EstimatedBytesPerAction;
+        long wanted = Math.Clamp(expectedKeys * 2, MinSlots, MaxInitialSlots);
+        slots = new Slot[(int)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)wanted)];
+    }
 
     /// <summary>One key: its hash and the row that decided it last (<see cref="Batch"/> is the batch index + 1; 0 is
     /// an empty slot).</summary>
@@ -37,51 +58,69 @@ internal sealed class FileActionMap : IDecidedFileKeys
     /// <summary>Applies a batch's file actions in file order. The map keeps the batch (its rows are referenced).</summary>
     public void Apply(CommitFileBatch batch)
     {
-        if (batch.Count == 0)
+        int rows = batch.Count;
+        if (rows == 0)
         {
             return;
         }
         batches.Add(batch);
-        int batchNumber = batches.Count;
-        for (int r = 0; r < batch.Count; r++)
+        // Room for every row of the batch up front (at most half full), so the table does not move during the loop.
+        while ((long)(count + rows) * 2 > slots.Length)
         {
-            if ((count + 1) * 2 > slots.Length)
+            Grow();
+        }
+        ApplyRows(batch, batches.Count);
+    }
+
+    /// <summary>How many rows ahead the slot of a row is prefetched: a large table misses the cache on almost every
+    /// probe, and the hashes are known in advance (computed while decoding).</summary>
+    private const int PrefetchDistance = 8;
+
+    private unsafe void ApplyRows(CommitFileBatch batch, int batchNumber)
+    {
+        int rows = batch.Count;
+        Slot[] table = slots;
+        int mask = table.Length - 1;
+        fixed (Slot* first = table)
+        {
+            for (int r = 0; r < rows; r++)
             {
-                Grow();
-            }
-            ref CommitFileBatch.Row row = ref batch.RowAt(r);
-            bool isAdd = (row.Flags & CommitFileBatch.RowFlags.Add) != 0;
-            int mask = slots.Length - 1;
-            int i = row.Hash & mask;
-            while (true)
-            {
-                ref Slot slot = ref slots[i];
-                if (slot.Batch == 0)
+                if (Sse.IsSupported && r + PrefetchDistance < rows)
                 {
-                    slot.Hash = row.Hash;
-                    slot.Batch = batchNumber;
-                    slot.Row = r;
-                    count++;
-                    break;
+                    Sse.Prefetch0(first + (batch.RowAt(r + PrefetchDistance).Hash & mask));
                 }
-                if (slot.Hash == row.Hash && SameKey(batches[slot.Batch - 1], slot.Row, batch, r))
+                ref CommitFileBatch.Row row = ref batch.RowAt(r);
+                int i = row.Hash & mask;
+                while (true)
                 {
-                    ref CommitFileBatch.Row previous = ref batches[slot.Batch - 1].RowAt(slot.Row);
-                    if ((previous.Flags & CommitFileBatch.RowFlags.Live) != 0)
+                    ref Slot slot = ref table[i];
+                    if (slot.Batch == 0)
                     {
-                        previous.Flags &= ~CommitFileBatch.RowFlags.Live;
-                        SurvivorCount--;
+                        slot.Hash = row.Hash;
+                        slot.Batch = batchNumber;
+                        slot.Row = r;
+                        count++;
+                        break;
                     }
-                    slot.Batch = batchNumber;
-                    slot.Row = r;
-                    break;
+                    if (slot.Hash == row.Hash && SameKey(batches[slot.Batch - 1], slot.Row, batch, r))
+                    {
+                        ref CommitFileBatch.Row previous = ref batches[slot.Batch - 1].RowAt(slot.Row);
+                        if ((previous.Flags & CommitFileBatch.RowFlags.Live) != 0)
+                        {
+                            previous.Flags &= ~CommitFileBatch.RowFlags.Live;
+                            SurvivorCount--;
+                        }
+                        slot.Batch = batchNumber;
+                        slot.Row = r;
+                        break;
+                    }
+                    i = (i + 1) & mask;
                 }
-                i = (i + 1) & mask;
-            }
-            if (isAdd)
-            {
-                row.Flags |= CommitFileBatch.RowFlags.Live;
-                SurvivorCount++;
+                if ((row.Flags & CommitFileBatch.RowFlags.Add) != 0)
+                {
+                    row.Flags |= CommitFileBatch.RowFlags.Live;
+                    SurvivorCount++;
+                }
             }
         }
     }
@@ -94,8 +133,24 @@ internal sealed class FileActionMap : IDecidedFileKeys
         {
             return false;
         }
-        byte[]? decoded = FileKeys.DecodedPath(logPathUtf8);
-        return Find(decoded ?? logPathUtf8, deletionVectorId);
+        if (!FileKeys.MayDiffer(logPathUtf8))
+        {
+            return Find(logPathUtf8, deletionVectorId);
+        }
+        byte[]? rented = logPathUtf8.Length > 512 ? ArrayPool<byte>.Shared.Rent(logPathUtf8.Length) : null;
+        try
+        {
+            Span<byte> canonical = rented ?? stackalloc byte[512];
+            int length = FileKeys.CanonicalPath(logPathUtf8, canonical);
+            return Find(length < 0 ? logPathUtf8 : canonical[..length], deletionVectorId);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>
@@ -106,80 +161,93 @@ internal sealed class FileActionMap : IDecidedFileKeys
     /// </summary>
     public void AppendSurvivors(FileTableBuilder files)
     {
-        long[] liveBytesOfSlab = new long[8];
-        int[] chunkOfSlabs = new int[8];
+        var scratch = new SurvivorScratch();
         foreach (CommitFileBatch batch in batches)
         {
-            int slabCount = batch.SlabCount;
-            if (slabCount > liveBytesOfSlab.Length)
+            // One call per batch (rather than one long loop over all of them): the per-batch method is called often
+            // enough to be tiered up normally instead of running the whole first load in on-stack-replaced code.
+            AppendSurvivors(batch, files, ref scratch);
+        }
+    }
+
+    /// <summary>Per-slab scratch arrays reused across the batches of one <see cref="AppendSurvivors(FileTableBuilder)"/>.</summary>
+    private struct SurvivorScratch
+    {
+        public long[]? LiveBytesOfSlab;
+        public int[]? ChunkOfSlab;
+    }
+
+    private static void AppendSurvivors(CommitFileBatch batch, FileTableBuilder files, ref SurvivorScratch scratch)
+    {
+        int slabCount = batch.SlabCount;
+        if (scratch.LiveBytesOfSlab is null || slabCount > scratch.LiveBytesOfSlab.Length)
+        {
+            scratch.LiveBytesOfSlab = new long[Math.Max(slabCount, 8)];
+            scratch.ChunkOfSlab = new int[Math.Max(slabCount, 8)];
+        }
+        Span<long> liveBytes = scratch.LiveBytesOfSlab.AsSpan(0, slabCount);
+        liveBytes.Clear();
+        for (int r = 0; r < batch.Count; r++)
+        {
+            ref CommitFileBatch.Row row = ref batch.RowAt(r);
+            if (row.IsLive)
             {
-                liveBytesOfSlab = new long[slabCount];
-                chunkOfSlabs = new int[slabCount];
+                liveBytes[row.Slab] += row.PathLength + row.StatisticsLength;
             }
-            Span<long> liveBytes = liveBytesOfSlab.AsSpan(0, slabCount);
-            liveBytes.Clear();
-            for (int r = 0; r < batch.Count; r++)
+        }
+        Span<int> chunkOfSlab = scratch.ChunkOfSlab.AsSpan(0, slabCount);
+        for (int s = 0; s < slabCount; s++)
+        {
+            // -1: not adopted yet; -2: copy the live rows of this slab.
+            chunkOfSlab[s] = liveBytes[s] * 2 >= batch.Slab(s).Length ? -1 : -2;
+        }
+        for (int r = 0; r < batch.Count; r++)
+        {
+            ref CommitFileBatch.Row row = ref batch.RowAt(r);
+            if (!row.IsLive)
             {
-                ref CommitFileBatch.Row row = ref batch.RowAt(r);
-                if (row.IsLive)
-                {
-                    liveBytes[row.Slab] += row.PathLength + row.StatisticsLength;
-                }
+                continue;
             }
-            Span<int> chunkOfSlab = chunkOfSlabs.AsSpan(0, slabCount);
-            for (int s = 0; s < slabCount; s++)
+            bool hasStatistics = (row.Flags & CommitFileBatch.RowFlags.HasStatistics) != 0;
+            bool escaped = (row.Flags & CommitFileBatch.RowFlags.StatisticsEscaped) != 0;
+            bool dataChange = (row.Flags & CommitFileBatch.RowFlags.DataChange) != 0;
+            FileExtras extra = batch.Extras(in row);
+            if (chunkOfSlab[row.Slab] == -2)
             {
-                // -1: not adopted yet; -2: copy the live rows of this slab.
-                chunkOfSlab[s] = liveBytes[s] * 2 >= batch.Slab(s).Length ? -1 : -2;
+                files.Append(new AddFileRow
+                {
+                    Path = batch.Path(in row),
+                    PartitionValues = batch.PartitionValues(in row),
+                    Size = row.Size,
+                    ModificationTime = row.ModificationTime,
+                    DataChange = dataChange,
+                    HasStatistics = hasStatistics,
+                    Statistics = batch.Statistics(in row),
+                    StatisticsEscaped = escaped,
+                    Tags = extra.Tags,
+                    DeletionVector = extra.DeletionVector,
+                    BaseRowId = extra.BaseRowId,
+                    DefaultRowCommitVersion = extra.DefaultRowCommitVersion,
+                });
+                continue;
             }
-            for (int r = 0; r < batch.Count; r++)
+            if (chunkOfSlab[row.Slab] == -1)
             {
-                ref CommitFileBatch.Row row = ref batch.RowAt(r);
-                if (!row.IsLive)
-                {
-                    continue;
-                }
-                bool hasStatistics = (row.Flags & CommitFileBatch.RowFlags.HasStatistics) != 0;
-                bool escaped = (row.Flags & CommitFileBatch.RowFlags.StatisticsEscaped) != 0;
-                bool dataChange = (row.Flags & CommitFileBatch.RowFlags.DataChange) != 0;
-                FileExtras extra = batch.Extras(in row);
-                if (chunkOfSlab[row.Slab] == -2)
-                {
-                    files.Append(new AddFileRow
-                    {
-                        Path = batch.Path(in row),
-                        PartitionValues = batch.PartitionValues(in row),
-                        Size = row.Size,
-                        ModificationTime = row.ModificationTime,
-                        DataChange = dataChange,
-                        HasStatistics = hasStatistics,
-                        Statistics = batch.Statistics(in row),
-                        StatisticsEscaped = escaped,
-                        Tags = extra.Tags,
-                        DeletionVector = extra.DeletionVector,
-                        BaseRowId = extra.BaseRowId,
-                        DefaultRowCommitVersion = extra.DefaultRowCommitVersion,
-                    });
-                    continue;
-                }
-                if (chunkOfSlab[row.Slab] == -1)
-                {
-                    chunkOfSlab[row.Slab] = files.AdoptChunk(batch.Slab(row.Slab));
-                }
-                int chunk = chunkOfSlab[row.Slab];
-                files.AppendRaw(
-                    FileTableBuilder.Reference(chunk, row.PathStart),
-                    row.PathLength,
-                    hasStatistics,
-                    hasStatistics ? FileTableBuilder.Reference(chunk, row.StatisticsStart) : 0,
-                    row.StatisticsLength,
-                    hasStatistics && escaped,
-                    files.PartitionIndexOf(batch.PartitionValues(in row)),
-                    row.Size,
-                    row.ModificationTime,
-                    dataChange,
-                    in extra);
+                chunkOfSlab[row.Slab] = files.AdoptChunk(batch.Slab(row.Slab));
             }
+            int chunk = chunkOfSlab[row.Slab];
+            files.AppendRaw(
+                FileTableBuilder.Reference(chunk, row.PathStart),
+                row.PathLength,
+                hasStatistics,
+                hasStatistics ? FileTableBuilder.Reference(chunk, row.StatisticsStart) : 0,
+                row.StatisticsLength,
+                hasStatistics && escaped,
+                files.PartitionIndexOf(batch.PartitionValues(in row)),
+                row.Size,
+                row.ModificationTime,
+                dataChange,
+                in extra);
         }
     }
 

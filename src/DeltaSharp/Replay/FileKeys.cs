@@ -21,23 +21,96 @@ internal static class FileKeys
     /// reconciliation: a local-file URI <c>file:/x</c> or <c>file:///x</c> (scheme case-insensitive) is the absolute
     /// path <c>/x</c>, and percent-escapes are decoded (<see cref="FilePaths.Decode"/>; an invalid escape stays
     /// literal). <c>file://host/x</c> and every other form keep their spelling apart from percent-decoding.
+    /// Allocates; the hot paths use <see cref="CanonicalPath(ReadOnlySpan{byte}, Span{byte})"/>.
     /// </summary>
     public static byte[]? DecodedPath(ReadOnlySpan<byte> logPath)
     {
-        ReadOnlySpan<byte> path = WithoutLocalFileScheme(logPath);
-        bool stripped = path.Length != logPath.Length;
-        if (path.IndexOf((byte)'%') < 0)
+        if (!MayDiffer(logPath))
         {
-            return stripped ? path.ToArray() : null;
+            return null;
         }
+        byte[] canonical = new byte[logPath.Length];
+        int length = CanonicalPath(logPath, canonical);
+        return length < 0 ? null : canonical.AsSpan(0, length).ToArray();
+    }
+
+    /// <summary>False when <paramref name="logPath"/> is certainly its own canonical path (no <c>%</c>, no local
+    /// <c>file:</c> scheme): the cheap test before <see cref="CanonicalPath(ReadOnlySpan{byte}, Span{byte})"/>.</summary>
+    public static bool MayDiffer(ReadOnlySpan<byte> logPath) =>
+        logPath.IndexOf((byte)'%') >= 0 || WithoutLocalFileScheme(logPath).Length != logPath.Length;
+
+    /// <summary>
+    /// Writes the canonical path of <paramref name="logPath"/> (see <see cref="DecodedPath"/>) to
+    /// <paramref name="destination"/> and returns its length, or returns -1 (writing nothing) when the canonical path
+    /// is <paramref name="logPath"/> itself. <paramref name="destination"/> must hold at least
+    /// <c>logPath.Length</c> bytes: canonicalisation never lengthens a path (the scheme is dropped, an escape of three
+    /// bytes becomes one byte, an escape that is invalid or not valid UTF-8 stays as written). Escapes of ASCII
+    /// characters (the usual ones: spaces, colons of timestamp partitions) are decoded byte by byte without
+    /// allocating; a path with an escaped non-ASCII byte goes through <see cref="FilePaths.Decode"/>.
+    /// </summary>
+    public static int CanonicalPath(ReadOnlySpan<byte> logPath, Span<byte> destination)
+    {
+        if (destination.Length < logPath.Length)
+        {
+            throw new ArgumentException("The destination is shorter than the path.", nameof(destination));
+        }
+        ReadOnlySpan<byte> path = WithoutLocalFileScheme(logPath);
+        bool changed = path.Length != logPath.Length;
+        int written = 0;
+        int i = 0;
+        while (i < path.Length)
+        {
+            int percent = path.Slice(i).IndexOf((byte)'%');
+            if (percent < 0)
+            {
+                path.Slice(i).CopyTo(destination.Slice(written));
+                written += path.Length - i;
+                break;
+            }
+            path.Slice(i, percent).CopyTo(destination.Slice(written));
+            written += percent;
+            i += percent;
+            int high = i + 2 < path.Length ? HexValue(path[i + 1]) : -1;
+            int low = high >= 0 ? HexValue(path[i + 2]) : -1;
+            if (low < 0)
+            {
+                // Not an escape: the '%' stays literal (as Uri.UnescapeDataString keeps it).
+                destination[written++] = (byte)'%';
+                i++;
+                continue;
+            }
+            int value = (high << 4) | low;
+            if (value >= 0x80)
+            {
+                return CanonicalPathThroughStrings(path, changed, destination);
+            }
+            destination[written++] = (byte)value;
+            changed = true;
+            i += 3;
+        }
+        return changed ? written : -1;
+    }
+
+    /// <summary>The general case of <see cref="CanonicalPath(ReadOnlySpan{byte}, Span{byte})"/> (escaped non-ASCII
+    /// bytes, which decode only when they form valid UTF-8).</summary>
+    private static int CanonicalPathThroughStrings(ReadOnlySpan<byte> path, bool stripped, Span<byte> destination)
+    {
         string written = Encoding.UTF8.GetString(path);
         string decoded = FilePaths.Decode(written);
         if (!stripped && string.Equals(written, decoded, StringComparison.Ordinal))
         {
-            return null;
+            return -1;
         }
-        return Encoding.UTF8.GetBytes(decoded);
+        return Encoding.UTF8.GetBytes(decoded, destination);
     }
+
+    private static int HexValue(byte c) => c switch
+    {
+        >= (byte)'0' and <= (byte)'9' => c - '0',
+        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
+        >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
+        _ => -1,
+    };
 
     /// <summary>The canonical path of a path string (the string form of <see cref="DecodedPath"/>: a local
     /// <c>file:</c> URI reduced to its absolute path, then percent-decoded).</summary>

@@ -188,7 +188,8 @@ internal static class SnapshotLoader
     /// <summary>At most this many checkpoint parts or sidecars are read at the same time.</summary>
     private const int CheckpointFileParallelism = 2;
 
-    /// <summary>At most this many commit files are read and decoded ahead of the one being applied.</summary>
+    /// <summary>At most this many commit files are read and decoded ahead of the one being applied (with more than one
+    /// processor; with one, files are decoded and applied in turn on one thread).</summary>
     private const int CommitReadAhead = 2;
 
     /// <summary>
@@ -201,22 +202,23 @@ internal static class SnapshotLoader
     {
         bool wantsStatistics = context.Options.IncludeFileStatistics;
         var interner = new PartitionValueInterner();
-        var commits = new CommitReplaySink(wantsStatistics);
-        CommitInfo? versionCommitInfo = null;
         IReadOnlyList<LogFile> replayFiles = segment.ReplayFiles;
+        long replayBytes = 0;
+        foreach (LogFile file in replayFiles)
+        {
+            replayBytes += Math.Max(file.Size, 0);
+        }
+        var commits = new CommitReplaySink(wantsStatistics, replayBytes);
+        CommitInfo? versionCommitInfo = null;
         if (replayFiles.Count <= 1)
         {
-            foreach (LogFile commit in replayFiles)
-            {
-                CommitFileBatch batch = commits.CreateBatch(commit.Size);
-                await ReadLogFileAsync(context, commit.Path, commit.Version, true, interner, batch, cancellationToken).ConfigureAwait(false);
-                batch.Complete();
-                commits.Apply(batch);
-                if (commit.Version == segment.Version)
-                {
-                    versionCommitInfo = commits.FileCommitInfo;
-                }
-            }
+            versionCommitInfo = await ReplayCommitsInOrderAsync(context, segment, commits, interner, false, cancellationToken).ConfigureAwait(false);
+        }
+        else if (Environment.ProcessorCount == 1)
+        {
+            // One processor: decoding ahead on other pool threads only adds hand-offs (and applies each batch after
+            // its bytes left the cache). Decode and apply file by file on one pool thread, off the caller's context.
+            versionCommitInfo = await Task.Run(() => ReplayCommitsInOrderAsync(context, segment, commits, interner, true, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -328,7 +330,8 @@ internal static class SnapshotLoader
                         async () =>
                         {
                             CommitFileBatch batch = commits.CreateBatch(file.Size);
-                            await ReadLogFileAsync(context, file.Path, file.Version, true, new PartitionValueInterner(), batch, cancellationToken).ConfigureAwait(false);
+                            // On a pool thread of its own: a local commit file is read synchronously here.
+                            await ReadLogFileAsync(context, file.Path, file.Version, true, file.Size, true, new PartitionValueInterner(), batch, cancellationToken).ConfigureAwait(false);
                             batch.Complete();
                             return batch;
                         },
@@ -354,6 +357,28 @@ internal static class SnapshotLoader
                 catch (Exception ex) when (ex is DeltaException or OperationCanceledException or System.IO.IOException)
                 {
                 }
+            }
+        }
+        return versionCommitInfo;
+    }
+
+    /// <summary>Reads, decodes and applies the segment's commit files one after the other; returns the commitInfo of
+    /// the segment's version when its commit was read. <paramref name="onOwnThread"/>: the caller is a pool task of
+    /// its own (local files are then read synchronously). One interner serves every file (one thread).</summary>
+    private static async Task<CommitInfo?> ReplayCommitsInOrderAsync(DeltaTableContext context, LogSegment segment, CommitReplaySink commits, PartitionValueInterner interner, bool onOwnThread, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<LogFile> files = segment.ReplayFiles;
+        CommitInfo? versionCommitInfo = null;
+        for (int i = 0; i < files.Count; i++)
+        {
+            LogFile file = files[i];
+            CommitFileBatch batch = commits.CreateBatch(file.Size);
+            await ReadLogFileAsync(context, file.Path, file.Version, true, file.Size, onOwnThread, interner, batch, cancellationToken).ConfigureAwait(false);
+            batch.Complete();
+            commits.Apply(batch);
+            if (file.Version == segment.Version)
+            {
+                versionCommitInfo = commits.FileCommitInfo;
             }
         }
         return versionCommitInfo;
@@ -496,17 +521,23 @@ internal static class SnapshotLoader
     public static async Task<CommitInfo?> ReadCommitInfoAsync(IObjectStore store, LogFile commit, CancellationToken cancellationToken)
     {
         var sink = new CommitInfoSink();
-        await JsonLogFileReader.ReadAsync(store, commit.Path, commit.Version, new PartitionValueInterner(), sink, cancellationToken).ConfigureAwait(false);
+        await JsonLogFileReader.ReadAsync(store, commit.Path, commit.Version, commit.Size, new PartitionValueInterner(), sink, false, cancellationToken).ConfigureAwait(false);
         return sink.CommitInfo;
     }
 
-    private static async ValueTask ReadLogFileAsync(DeltaTableContext context, string path, long version, bool isJson, PartitionValueInterner interner, ActionSink sink, CancellationToken cancellationToken)
+    private static ValueTask ReadLogFileAsync(DeltaTableContext context, string path, long version, bool isJson, PartitionValueInterner interner, ActionSink sink, CancellationToken cancellationToken) =>
+        ReadLogFileAsync(context, path, version, isJson, -1, false, interner, sink, cancellationToken);
+
+    /// <summary>Reads one log file (JSON or Parquet) into <paramref name="sink"/>; <paramref name="listedSize"/> is its
+    /// listed size (negative: unknown); <paramref name="onOwnThread"/>: the caller is a task on a thread of its own (see
+    /// <see cref="JsonLogFileReader.ReadAsync(IObjectStore, string, long?, long, PartitionValueInterner, ActionSink, bool, CancellationToken)"/>).</summary>
+    private static async ValueTask ReadLogFileAsync(DeltaTableContext context, string path, long version, bool isJson, long listedSize, bool onOwnThread, PartitionValueInterner interner, ActionSink sink, CancellationToken cancellationToken)
     {
         try
         {
             if (isJson)
             {
-                await JsonLogFileReader.ReadAsync(context.Store, path, version, interner, sink, cancellationToken).ConfigureAwait(false);
+                await JsonLogFileReader.ReadAsync(context.Store, path, version, listedSize, interner, sink, onOwnThread, cancellationToken).ConfigureAwait(false);
             }
             else
             {

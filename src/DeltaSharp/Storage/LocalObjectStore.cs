@@ -215,6 +215,39 @@ public sealed class LocalObjectStore : IObjectStore
         }
     }
 
+    /// <summary>
+    /// The synchronous form of <see cref="ReadRangeAsync"/> (same contract and errors) for callers that already run
+    /// on a thread of their own, such as a log file being decoded on a thread-pool task: a read served from the page
+    /// cache then costs one <c>pread</c> instead of a hop to another pool thread and back. It blocks the calling
+    /// thread for the duration of the read, so it must not be used on a caller's (possibly single-threaded) context.
+    /// </summary>
+    internal void ReadRange(string path, long offset, Span<byte> destination)
+    {
+        lifetime.Enter();
+        ObjectKey.Validate(path, nameof(path));
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        try
+        {
+            using SafeFileHandle handle = File.OpenHandle(FullPath(path), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            int filled = 0;
+            while (filled < destination.Length)
+            {
+                int read = RandomAccess.Read(handle, destination[filled..], offset + filled);
+                if (read == 0)
+                {
+                    long length = RandomAccess.GetLength(handle);
+                    throw new DeltaStorageException(
+                        $"Local store: range [{offset}, {offset + destination.Length}) of '{path}' extends past its end ({length} bytes).");
+                }
+                filled += read;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Map(ex, "read", path);
+        }
+    }
+
     /// <inheritdoc />
     public ValueTask<Stream> OpenReadAsync(string path, CancellationToken cancellationToken = default)
     {

@@ -82,9 +82,9 @@ public sealed class FileActionMapTests
     }
 
     /// <summary>Replays the commits through both and compares survivors, counts and decisions.</summary>
-    private static FileTable Check(IReadOnlyList<IReadOnlyList<FileAction>> commits, IEnumerable<(string LogPath, string? Dv)> probes, long sizeHint = 0)
+    private static FileTable Check(IReadOnlyList<IReadOnlyList<FileAction>> commits, IEnumerable<(string LogPath, string? Dv)> probes, long sizeHint = 0, long replayBytes = 0)
     {
-        var map = new FileActionMap();
+        var map = new FileActionMap(replayBytes);
         var reference = new ReferenceReconciliation();
         foreach (IReadOnlyList<FileAction> commit in commits)
         {
@@ -220,11 +220,13 @@ public sealed class FileActionMapTests
     /// <summary>Random sequences over a small universe of files, spellings and DVs, with statistics large enough to
     /// fill several slabs, many keys (the table grows) and probes of every spelling.</summary>
     [Theory]
-    [InlineData(1, 0)]
-    [InlineData(2, 4096)]
-    [InlineData(3, 20_000)]
-    [InlineData(4, 300)]
-    public void RandomSequencesMatchTheReference(int seed, long sizeHint)
+    [InlineData(1, 0, 0)]
+    [InlineData(2, 4096, 0)]
+    [InlineData(3, 20_000, 0)]
+    [InlineData(4, 300, 0)]
+    [InlineData(5, 4096, 1 << 20)]
+    [InlineData(6, 0, 100_000_000)]
+    public void RandomSequencesMatchTheReference(int seed, long sizeHint, long replayBytes)
     {
         var random = new Random(seed);
         string[] names = new string[400];
@@ -263,7 +265,7 @@ public sealed class FileActionMapTests
             commits.Add(commit);
         }
         probes.Add(("never-seen.parquet", null));
-        Check(commits, probes, sizeHint);
+        Check(commits, probes, sizeHint, replayBytes);
     }
 
     private static string JsonEscape(string value)
