@@ -303,8 +303,9 @@ internal ref struct Utf8ActionScanner
     /// Scans and parses a JSON integer in one pass (optional '-', then '0' or a non-zero digit and up to 18 more
     /// digits); false, with the position anywhere, when the number has a fraction or exponent, more than 19 digits,
     /// or does not fit a long. A '0' ends the number (as in <see cref="ScanNumber"/>: "01" is "0" followed by an
-    /// unexpected token).
+    /// unexpected token). Inlined into <see cref="ReadOptionalLong"/>, so it never runs unoptimised.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryReadInt64(out long value)
     {
         ReadOnlySpan<byte> d = data;
