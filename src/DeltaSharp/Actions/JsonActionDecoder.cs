@@ -1123,8 +1123,13 @@ internal static class JsonActionDecoder
 
     // ---- primitives -------------------------------------------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsBlank(ReadOnlySpan<byte> line)
     {
+        if (!line.IsEmpty && line[0] == (byte)'{')
+        {
+            return false;
+        }
         foreach (byte b in line)
         {
             if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r'))

@@ -158,6 +158,7 @@ internal ref struct Utf8ActionScanner
     public void Skip(int count) => pos += count;
 
     /// <summary>Consumes '{' and reports whether the object has a first member (false for <c>{}</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool BeginObject(string what)
     {
         if (Peek() != (byte)'{')
@@ -174,6 +175,7 @@ internal ref struct Utf8ActionScanner
     }
 
     /// <summary>After a member value: consumes ',' (true: another member follows) or '}' (false: the object ended).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool NextMember()
     {
         byte b = Peek();
@@ -208,6 +210,7 @@ internal ref struct Utf8ActionScanner
     }
 
     /// <summary>True (consumed) when the next value is <c>null</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryReadNull()
     {
         if (Peek() != (byte)'n')
@@ -219,6 +222,7 @@ internal ref struct Utf8ActionScanner
     }
 
     /// <summary>Reads a string value (escapes validated, surrogate pairs checked); fails on any other token.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public JsonString ReadString(string what)
     {
         if (Peek() != (byte)'"')
@@ -229,6 +233,7 @@ internal ref struct Utf8ActionScanner
     }
 
     /// <summary>Reads a string value or null (<see cref="JsonString.IsNull"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public JsonString ReadOptionalString(string what) => TryReadNull() ? default : ReadString(what);
 
     /// <summary>Reads a string value or null as a .NET string.</summary>
@@ -239,6 +244,7 @@ internal ref struct Utf8ActionScanner
     }
 
     /// <summary>Reads <c>true</c>, <c>false</c> or null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool? ReadOptionalBool(string what)
     {
         byte first = Peek();
