@@ -565,6 +565,14 @@ internal static class JsonActionDecoder
                     return FileMember.Tags;
                 }
                 break;
+            case (byte)'e':
+                // A remove's extendedFileMetadata (23 bytes): no field of ours, matched only to be skipped cheaply.
+                if (w0 == MemberWords.QuotedExtende && w1 == MemberWords.DFileMet && (w2 & 0x00FF_FFFF_FFFF_FFFFUL) == MemberWords.AdataQuoteColon)
+                {
+                    scanner.Skip(23);
+                    return FileMember.Unknown;
+                }
+                break;
             case (byte)'b':
                 if (w0 == MemberWords.QuotedBaseRow && (w1 & 0xFFFF_FFFF) == MemberWords.IdQuoteColon)
                 {

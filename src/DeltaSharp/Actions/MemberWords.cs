@@ -111,4 +111,13 @@ internal static class MemberWords
 
     /// <summary>Bytes 0-7 of <c>"remove":</c>.</summary>
     public const ulong QuotedRemove = 0x2265766f6d657222UL;
+
+    /// <summary>Bytes 0-7 of <c>"extendedFileMetadata":</c>.</summary>
+    public const ulong QuotedExtende = 0x65646e6574786522UL;
+
+    /// <summary>Bytes 8-15 of <c>"extendedFileMetadata":</c>.</summary>
+    public const ulong DFileMet = 0x74654d656c694664UL;
+
+    /// <summary>Bytes 16-22 of <c>"extendedFileMetadata":</c> (the other bytes zero).</summary>
+    public const ulong AdataQuoteColon = 0x003a226174616461UL;
 }

@@ -49,6 +49,9 @@ public sealed class DecoderFastPathTests
         { nameof(MemberWords.QuotedBaseRow), "\"baseRowId\":", 0, 8 },
         { nameof(MemberWords.IdQuoteColon), "\"baseRowId\":", 8, 4 },
         { nameof(MemberWords.QuotedAddColon), "\"add\":", 0, 6 },
+        { nameof(MemberWords.QuotedExtende), "\"extendedFileMetadata\":", 0, 8 },
+        { nameof(MemberWords.DFileMet), "\"extendedFileMetadata\":", 8, 8 },
+        { nameof(MemberWords.AdataQuoteColon), "\"extendedFileMetadata\":", 16, 7 },
         { nameof(MemberWords.QuotedRemove), "\"remove\":", 0, 8 },
         { nameof(MemberWords.Path), "path", 0, 4 },
         { nameof(MemberWords.Size), "size", 0, 4 },
@@ -102,7 +105,7 @@ public sealed class DecoderFastPathTests
     }
 
     [Theory]
-    [InlineData("""{"remove":{"path":"a","deletionTimestamp":5,"dataChange":false,"size":7,"stats":"x","tags":{},"modificationTime":1,"partitionValues":{}}}""")]
+    [InlineData("""{"remove":{"path":"a","deletionTimestamp":5,"dataChange":false,"extendedFileMetadata":true,"extendedFileMetadatas":{"x":[1]},"size":7,"stats":"x","tags":{},"modificationTime":1,"partitionValues":{}}}""")]
     [InlineData("""{"remove" :{"path" :"a","deletionTimestamp" :5,"dataChange" :false,"size" :7}}""")]
     [InlineData("""{"r\u0065move":{"deletionTimestam\u0070":5,"size":7,"dataChange":false,"path":"a"}}""")]
     public void RemoveMemberTokensDecodeTheSameHoweverWritten(string line)
