@@ -117,4 +117,26 @@ public sealed class CheckpointSelectionSpecTests
         Assert.Equal(3, opened.Snapshot.CheckpointVersion);
         Assert.Equal(new[] { "a" }, Paths(opened.Snapshot));
     }
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AMissingCommitInTheMiddleIsAnErrorNotASkippedVersion(bool withCheckpoint)
+    {
+        // "A table has a single serial history of atomic versions, named using contiguous integers": replaying
+        // 2 then 4 without 3 would silently lose version 3's actions.
+        await using var table = new SpecTable();
+        if (withCheckpoint)
+        {
+            await table.PutAsync("_delta_log/00000000000000000001.checkpoint.parquet", Checkpoint("a"));
+        }
+        else
+        {
+            await table.CommitAsync(0, SpecTable.Protocol(1, 2), SpecTable.Metadata(Schema), SpecTable.Add("a", 1));
+        }
+        await table.CommitAsync(1, SpecTable.CommitInfo());
+        await table.CommitAsync(2, SpecTable.Add("b", 1));
+        await table.CommitAsync(4, SpecTable.Add("d", 1));
+        DeltaException error = await Assert.ThrowsAnyAsync<DeltaException>(() => table.OpenAsync());
+        Assert.Contains("3", error.Message, StringComparison.Ordinal);
+    }
 }
