@@ -139,4 +139,34 @@ public sealed class CheckpointSelectionSpecTests
         DeltaException error = await Assert.ThrowsAnyAsync<DeltaException>(() => table.OpenAsync());
         Assert.Contains("3", error.Message, StringComparison.Ordinal);
     }
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AV2CheckpointWithAMissingSidecarIsNotACompleteCheckpoint(bool commitsPresent)
+    {
+        // A UUID-named checkpoint whose sidecar is gone (a failed or cleaned-up writer) cannot give the table state:
+        // with every commit present the state is replayed from them, otherwise the error names the sidecar.
+        await using var table = new SpecTable();
+        string[] v2 = ["v2Checkpoint"];
+        if (commitsPresent)
+        {
+            await table.CommitAsync(0, SpecTable.Protocol(3, 7, v2, v2), SpecTable.Metadata(Schema), SpecTable.Add("a", 1));
+            await table.CommitAsync(1, SpecTable.Add("b", 1));
+            await table.CommitAsync(2, SpecTable.CommitInfo());
+        }
+        await table.PutTextAsync("_delta_log/00000000000000000002.checkpoint.3a0d65cd-4056-49b8-937b-95f9e3ee90e5.json", string.Join("\n",
+            "{\"checkpointMetadata\":{\"version\":2}}", SpecTable.Protocol(3, 7, v2, v2), SpecTable.Metadata(Schema),
+            "{\"sidecar\":{\"path\":\"016ae953-37a9-438e-8683-9a9a4a79a395.parquet\",\"sizeInBytes\":100,\"modificationTime\":1}}") + "\n");
+        await table.CommitAsync(3, SpecTable.Add("c", 1));
+        if (commitsPresent)
+        {
+            await using DeltaTable opened = await table.OpenAsync();
+            Assert.Equal(new[] { "a", "b", "c" }, Paths(opened.Snapshot));
+        }
+        else
+        {
+            DeltaException error = await Assert.ThrowsAnyAsync<DeltaException>(() => table.OpenAsync());
+            Assert.Contains("016ae953-37a9-438e-8683-9a9a4a79a395.parquet", error.Message, StringComparison.Ordinal);
+        }
+    }
 }
