@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -34,17 +36,34 @@ internal static class JsonActionDecoder
         {
             return;
         }
-        if (!Utf8.IsValid(line))
+        try
         {
-            throw new FormatException($"invalid UTF-8 at byte {InvalidUtf8Offset(line)}");
+            DecodeObject(line, interner, sink);
         }
+        catch (FormatException) when (!Utf8.IsValid(line))
+        {
+            // A line that is not UTF-8 is reported as such whatever else is wrong with it (UTF-8 is validated only
+            // when a string holds non-ASCII bytes, so a grammar error may be met first).
+            Utf8ActionScanner.ThrowIfInvalidUtf8(line);
+            throw;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DecodeObject(ReadOnlySpan<byte> line, PartitionValueInterner interner, ActionSink sink)
+    {
         var scanner = new Utf8ActionScanner(line);
         if (scanner.BeginObject("an action object"))
         {
             do
             {
-                JsonString name = scanner.ReadMemberName();
-                DecodeAction(ref scanner, name, interner, sink);
+                ActionKind kind = MatchAction(ref scanner);
+                if (kind == ActionKind.None)
+                {
+                    JsonString name = scanner.ReadMemberName();
+                    kind = Classify(ref scanner, name);
+                }
+                DecodeAction(ref scanner, kind, interner, sink);
             }
             while (scanner.NextMember());
         }
@@ -52,11 +71,34 @@ internal static class JsonActionDecoder
         {
             throw scanner.Unexpected("the end of the line after the action object");
         }
+        scanner.EnsureValidUtf8();
     }
 
-    private static void DecodeAction(ref Utf8ActionScanner scanner, JsonString name, PartitionValueInterner interner, ActionSink sink)
+    /// <summary>The action at the scanner's position when its token is written <c>"add":</c> or <c>"remove":</c>
+    /// exactly (consumed), else <see cref="ActionKind.None"/> with nothing consumed (see <see cref="MatchAddMember"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ActionKind MatchAction(ref Utf8ActionScanner scanner)
     {
-        ActionKind kind = Classify(ref scanner, name);
+        if (!BitConverter.IsLittleEndian || !scanner.PeekWords(out ulong w0, out ulong w1, out _))
+        {
+            return ActionKind.None;
+        }
+        if ((w0 & 0x0000_FFFF_FFFF_FFFFUL) == MemberWords.QuotedAddColon)
+        {
+            scanner.Skip(6);
+            return ActionKind.Add;
+        }
+        if (w0 == MemberWords.QuotedRemove && (byte)w1 == (byte)':')
+        {
+            scanner.Skip(9);
+            return ActionKind.Remove;
+        }
+        return ActionKind.None;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DecodeAction(ref Utf8ActionScanner scanner, ActionKind kind, PartitionValueInterner interner, ActionSink sink)
+    {
         switch (kind)
         {
             case ActionKind.Add when sink.WantsFileActions:
@@ -74,7 +116,9 @@ internal static class JsonActionDecoder
             case ActionKind.Cdc when sink.WantsChangeDataFiles:
                 if (!scanner.TryReadNull())
                 {
-                    sink.OnChangeDataFile(DecodeCdc(ref scanner, interner));
+                    AddCdcFile cdc = DecodeCdc(ref scanner, interner);
+                    scanner.EnsureValidUtf8();
+                    sink.OnChangeDataFile(cdc);
                 }
                 return;
             case ActionKind.Metadata:
@@ -87,6 +131,7 @@ internal static class JsonActionDecoder
                 if (!scanner.TryReadNull())
                 {
                     int start = scanner.SkipValue();
+                    scanner.EnsureValidUtf8();
                     DecodeRareAction(kind, scanner.Data.Slice(start, scanner.Position - start), sink);
                 }
                 return;
@@ -99,6 +144,8 @@ internal static class JsonActionDecoder
 
     private enum ActionKind
     {
+        /// <summary>Not matched yet (<see cref="MatchAction"/>): the name must be read.</summary>
+        None,
         Unknown,
         Add,
         Remove,
@@ -171,27 +218,13 @@ internal static class JsonActionDecoder
         }
     }
 
-    private static int InvalidUtf8Offset(ReadOnlySpan<byte> line)
-    {
-        int offset = 0;
-        while (offset < line.Length)
-        {
-            System.Buffers.OperationStatus status = System.Text.Rune.DecodeFromUtf8(line.Slice(offset), out _, out int consumed);
-            if (status != System.Buffers.OperationStatus.Done)
-            {
-                return offset;
-            }
-            offset += consumed;
-        }
-        return offset;
-    }
-
     // ---- add / remove / cdc (hot) -----------------------------------------------------------------------------
 
     /// <summary>Paths up to this many raw bytes are unescaped on the stack (longer escaped paths rent a buffer).</summary>
     private const int StackPathBytes = 512;
 
     /// <summary>Decodes an add action and delivers it as an <see cref="AddFileRow"/> (no object per action).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DecodeAdd(ref Utf8ActionScanner scanner, PartitionValueInterner interner, ActionSink sink)
     {
         bool wantStats = sink.WantsStatistics;
@@ -209,8 +242,12 @@ internal static class JsonActionDecoder
         {
             do
             {
-                JsonString name = scanner.ReadMemberName();
-                switch (AddMember(ref scanner, name))
+                FileMember member = MatchAddMember(ref scanner);
+                if (member == FileMember.None)
+                {
+                    member = AddMember(ref scanner, scanner.ReadMemberName());
+                }
+                switch (member)
                 {
                     case FileMember.Path:
                         path = scanner.ReadOptionalString("add.path");
@@ -266,6 +303,7 @@ internal static class JsonActionDecoder
         {
             Span<byte> scratch = path.Escaped && path.Length <= StackPathBytes ? stackalloc byte[StackPathBytes] : default;
             ReadOnlySpan<byte> pathBytes = PathBytes(scanner.Raw(path), path.Escaped, scratch, ref rented);
+            scanner.EnsureValidUtf8();
             var row = new AddFileRow
             {
                 Path = pathBytes,
@@ -311,6 +349,7 @@ internal static class JsonActionDecoder
     }
 
     /// <summary>Decodes a remove action and delivers it as a <see cref="RemoveFileRow"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DecodeRemove(ref Utf8ActionScanner scanner, PartitionValueInterner? partitionInterner, ActionSink sink)
     {
         JsonString path = default;
@@ -323,8 +362,12 @@ internal static class JsonActionDecoder
         {
             do
             {
-                JsonString name = scanner.ReadMemberName();
-                switch (RemoveMember(ref scanner, name))
+                FileMember member = MatchAddMember(ref scanner);
+                if (member == FileMember.None)
+                {
+                    member = RemoveMember(ref scanner, scanner.ReadMemberName());
+                }
+                switch (member)
                 {
                     case FileMember.Path:
                         path = scanner.ReadOptionalString("remove.path");
@@ -359,6 +402,7 @@ internal static class JsonActionDecoder
         try
         {
             Span<byte> scratch = path.Escaped && path.Length <= StackPathBytes ? stackalloc byte[StackPathBytes] : default;
+            scanner.EnsureValidUtf8();
             var row = new RemoveFileRow
             {
                 Path = PathBytes(scanner.Raw(path), path.Escaped, scratch, ref rented),
@@ -432,6 +476,8 @@ internal static class JsonActionDecoder
 
     private enum FileMember
     {
+        /// <summary>Not matched yet (<see cref="MatchAddMember"/>): the name must be read.</summary>
+        None,
         Unknown,
         Path,
         PartitionValues,
@@ -446,17 +492,144 @@ internal static class JsonActionDecoder
         DeletionTimestamp,
     }
 
+    /// <summary>
+    /// The add/remove member at the scanner's position when its token is written exactly as writers write it: quote,
+    /// name, quote, colon, no whitespace, no escapes (then consumed). Otherwise <see cref="FileMember.None"/> with
+    /// nothing consumed, and the caller reads the name generically. The whole token is compared (as up to three
+    /// little-endian words, <see cref="MemberWords"/>), so a match means exactly what the generic path would find; the
+    /// caller ignores members its action does not have (a remove has no stats). <c>defaultRowCommitVersion</c>
+    /// (longer than 24 bytes) always goes the generic way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static FileMember MatchAddMember(ref Utf8ActionScanner scanner)
+    {
+        if (!BitConverter.IsLittleEndian || !scanner.PeekWords(out ulong w0, out ulong w1, out ulong w2))
+        {
+            return FileMember.None;
+        }
+        // Byte 1 is the name's first letter.
+        switch ((byte)(w0 >> 8))
+        {
+            case (byte)'p':
+                if ((w0 & 0x00FF_FFFF_FFFF_FFFFUL) == MemberWords.QuotedPathColon)
+                {
+                    scanner.Skip(7);
+                    return FileMember.Path;
+                }
+                if (w0 == MemberWords.QuotedPartiti && w1 == MemberWords.OnValuesWord && (w2 & 0xFFFF) == MemberWords.QuoteColon)
+                {
+                    scanner.Skip(18);
+                    return FileMember.PartitionValues;
+                }
+                break;
+            case (byte)'s':
+                if ((w0 & 0x00FF_FFFF_FFFF_FFFFUL) == MemberWords.QuotedSizeColon)
+                {
+                    scanner.Skip(7);
+                    return FileMember.Size;
+                }
+                if (w0 == MemberWords.QuotedStatsColon)
+                {
+                    scanner.Skip(8);
+                    return FileMember.Stats;
+                }
+                break;
+            case (byte)'m':
+                if (w0 == MemberWords.QuotedModific && w1 == MemberWords.AtionTim && (w2 & 0xFF_FFFF) == MemberWords.EQuoteColon)
+                {
+                    scanner.Skip(19);
+                    return FileMember.ModificationTime;
+                }
+                break;
+            case (byte)'d':
+                if (w0 == MemberWords.QuotedDataCha && (w1 & 0xFF_FFFF_FFFF) == MemberWords.NgeQuoteColon)
+                {
+                    scanner.Skip(13);
+                    return FileMember.DataChange;
+                }
+                if (w0 == MemberWords.QuotedDeletio && w1 == MemberWords.NVectorQuote && (byte)w2 == (byte)':')
+                {
+                    scanner.Skip(17);
+                    return FileMember.DeletionVector;
+                }
+                if (w0 == MemberWords.QuotedDeletio && w1 == MemberWords.NTimesta && (w2 & 0xFFFF_FFFF) == MemberWords.MpQuoteColon)
+                {
+                    scanner.Skip(20);
+                    return FileMember.DeletionTimestamp;
+                }
+                break;
+            case (byte)'t':
+                if ((w0 & 0x00FF_FFFF_FFFF_FFFFUL) == MemberWords.QuotedTagsColon)
+                {
+                    scanner.Skip(7);
+                    return FileMember.Tags;
+                }
+                break;
+            case (byte)'b':
+                if (w0 == MemberWords.QuotedBaseRow && (w1 & 0xFFFF_FFFF) == MemberWords.IdQuoteColon)
+                {
+                    scanner.Skip(12);
+                    return FileMember.BaseRowId;
+                }
+                break;
+        }
+        return FileMember.None;
+    }
+
     private static FileMember AddMember(ref Utf8ActionScanner scanner, JsonString name)
     {
         if (!name.Escaped)
         {
             return AddMemberName(scanner.Raw(name));
         }
+        return AddMemberEscaped(ref scanner, name);
+    }
+
+    private static FileMember AddMemberEscaped(ref Utf8ActionScanner scanner, JsonString name)
+    {
         Span<byte> buffer = stackalloc byte[Utf8ActionScanner.MaxEscapedNameBytes];
         return AddMemberName(scanner.UnescapedName(name, buffer));
     }
 
+    /// <summary>
+    /// The add/cdc member a name is: dispatched on its length, then compared as whole 8-byte words (overlapping
+    /// when the length is not a multiple of 8), so every byte of the name is compared and no span comparison is
+    /// called. The words are the names' little-endian bytes (<see cref="MemberWords"/>); on a big-endian machine the
+    /// names are compared as spans.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static FileMember AddMemberName(ReadOnlySpan<byte> n)
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            return AddMemberNameSlow(n);
+        }
+        ref byte b = ref MemoryMarshal.GetReference(n);
+        switch (n.Length)
+        {
+            case 4:
+                uint w4 = Unsafe.ReadUnaligned<uint>(ref b);
+                return w4 == MemberWords.Path ? FileMember.Path : w4 == MemberWords.Size ? FileMember.Size : w4 == MemberWords.Tags ? FileMember.Tags : FileMember.Unknown;
+            case 5:
+                return Unsafe.ReadUnaligned<uint>(ref b) == MemberWords.Stat && Unsafe.Add(ref b, 4) == (byte)'s' ? FileMember.Stats : FileMember.Unknown;
+            case 9:
+                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.BaseRowI && Unsafe.Add(ref b, 8) == (byte)'d' ? FileMember.BaseRowId : FileMember.Unknown;
+            case 10:
+                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.DataChan && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 2)) == MemberWords.TaChange ? FileMember.DataChange : FileMember.Unknown;
+            case 14:
+                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.Deletion && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 6)) == MemberWords.OnVector ? FileMember.DeletionVector : FileMember.Unknown;
+            case 15:
+                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.Partitio && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 7)) == MemberWords.OnValues ? FileMember.PartitionValues : FileMember.Unknown;
+            case 16:
+                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.Modifica && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 8)) == MemberWords.TionTime ? FileMember.ModificationTime : FileMember.Unknown;
+            case 23:
+                return n.SequenceEqual("defaultRowCommitVersion"u8) ? FileMember.DefaultRowCommitVersion : FileMember.Unknown;
+            default:
+                return FileMember.Unknown;
+        }
+    }
+
+    private static FileMember AddMemberNameSlow(ReadOnlySpan<byte> n)
     {
         return n.Length switch
         {
@@ -478,11 +651,43 @@ internal static class JsonActionDecoder
         {
             return RemoveMemberName(scanner.Raw(name));
         }
+        return RemoveMemberEscaped(ref scanner, name);
+    }
+
+    private static FileMember RemoveMemberEscaped(ref Utf8ActionScanner scanner, JsonString name)
+    {
         Span<byte> buffer = stackalloc byte[Utf8ActionScanner.MaxEscapedNameBytes];
         return RemoveMemberName(scanner.UnescapedName(name, buffer));
     }
 
+    /// <summary>The remove member a name is (see <see cref="AddMemberName"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static FileMember RemoveMemberName(ReadOnlySpan<byte> n)
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            return RemoveMemberNameSlow(n);
+        }
+        ref byte b = ref MemoryMarshal.GetReference(n);
+        switch (n.Length)
+        {
+            case 4:
+                uint w4 = Unsafe.ReadUnaligned<uint>(ref b);
+                return w4 == MemberWords.Path ? FileMember.Path : w4 == MemberWords.Size ? FileMember.Size : FileMember.Unknown;
+            case 10:
+                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.DataChan && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 2)) == MemberWords.TaChange ? FileMember.DataChange : FileMember.Unknown;
+            case 14:
+                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.Deletion && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 6)) == MemberWords.OnVector ? FileMember.DeletionVector : FileMember.Unknown;
+            case 15:
+                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.Partitio && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 7)) == MemberWords.OnValues ? FileMember.PartitionValues : FileMember.Unknown;
+            case 17:
+                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.Deletion && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 8)) == MemberWords.Timestam && Unsafe.Add(ref b, 16) == (byte)'p' ? FileMember.DeletionTimestamp : FileMember.Unknown;
+            default:
+                return FileMember.Unknown;
+        }
+    }
+
+    private static FileMember RemoveMemberNameSlow(ReadOnlySpan<byte> n)
     {
         return n.Length switch
         {
@@ -555,6 +760,7 @@ internal static class JsonActionDecoder
 
     /// <summary>A string map (partition values, tags) through the interner: string values as is, numbers and
     /// booleans as their JSON text, null as null; null for a JSON null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static PartitionValueMap? ReadStringMap(ref Utf8ActionScanner scanner, PartitionValueInterner interner, string objectWhat, string valueWhat)
     {
         if (scanner.TryReadNull())

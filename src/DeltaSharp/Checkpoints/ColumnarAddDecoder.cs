@@ -21,6 +21,7 @@ internal sealed class ColumnarAddDecoder
     private readonly PartitionValueInterner interner;
     private readonly BinaryArray? path;
     private readonly ArrowArray? partitionValues;
+    private readonly StructArray? partitionValuesParsed;
     private readonly ArrowArray? size;
     private readonly ArrowArray? modificationTime;
     private readonly ArrowArray? dataChange;
@@ -44,6 +45,9 @@ internal sealed class ColumnarAddDecoder
         ArrowArray? pathField = ArrowValues.Field(add, "path");
         path = pathField is null ? null : pathField as BinaryArray ?? throw new FormatException($"expected a string column, found {pathField.Type}");
         partitionValues = ArrowValues.Field(add, "partitionValues");
+        // Only a checkpoint without the string map is read from the typed struct (the reader projects the struct
+        // only then).
+        partitionValuesParsed = partitionValues is null ? ArrowValues.Field(add, "partitionValues_parsed") as StructArray : null;
         size = ArrowValues.Field(add, "size");
         modificationTime = ArrowValues.Field(add, "modificationTime");
         dataChange = ArrowValues.Field(add, "dataChange");
@@ -80,7 +84,7 @@ internal sealed class ColumnarAddDecoder
         bool anyDeletionVector = !AllNull(deletionVector);
         bool anyExtras = anyDeletionVector || !AllNull(tags) || !AllNull(baseRowId) || !AllNull(defaultRowCommitVersion);
         // A map column without a single entry (an unpartitioned table) holds only empty maps: no per-row look.
-        bool anyPartition = !AllNull(partitionValues) && !(partitionValues is MapArray { Entries.Length: 0 });
+        bool anyPartition = (!AllNull(partitionValues) && !(partitionValues is MapArray { Entries.Length: 0 })) || !AllNull(partitionValuesParsed);
         bool anyStats = !AllNull(stats);
         bool anyParsedStats = statsParsed is not null && !AllNull(statsParsed);
         for (int row = firstRow; row < endRow; row++)
@@ -143,6 +147,12 @@ internal sealed class ColumnarAddDecoder
     /// else the interned map's.</summary>
     private int PartitionIndex(int slot)
     {
+        if (partitionValuesParsed is not null)
+        {
+            return ParsedPartitionValues.Read(partitionValuesParsed, slot) is var (parsedKeys, parsedValues)
+                ? builder.PartitionIndexOf(interner.Intern(parsedKeys, parsedValues))
+                : 0;
+        }
         if (ArrowValues.IsEmptyMap(partitionValues, slot))
         {
             return 0;

@@ -65,11 +65,23 @@ internal sealed class ParquetCheckpointReader : ICheckpointFileReader
         {
             var source = new ObjectStoreParquetSource(store, path);
             ParquetReader reader = await ParquetReader.OpenAsync(source, Options(columns, skipped), cancellationToken).ConfigureAwait(false);
+            bool reopen = false;
             if (sink.WantsStatistics && HasAddField(reader, "stats") && HasAddField(reader, "stats_parsed"))
             {
                 // Statistics as JSON are what the snapshot keeps: the parsed struct copy is not read at all.
-                await reader.DisposeAsync().ConfigureAwait(false);
                 skipped.Add("add.stats_parsed");
+                reopen = true;
+            }
+            if (sink.WantsFileActions && HasAddField(reader, "path") && !HasAddField(reader, "partitionValues") && FileHasAddField(reader, "partitionValues_parsed"))
+            {
+                // A checkpoint with only the typed partition values (the string map is required by the spec, but
+                // a writer may leave it out): read them from the struct instead.
+                skipped.Remove("add.partitionValues_parsed");
+                reopen = true;
+            }
+            if (reopen)
+            {
+                await reader.DisposeAsync().ConfigureAwait(false);
                 reader = await ParquetReader.OpenAsync(source, Options(columns, skipped), cancellationToken).ConfigureAwait(false);
             }
             await using (reader.ConfigureAwait(false))
@@ -119,6 +131,25 @@ internal sealed class ParquetCheckpointReader : ICheckpointFileReader
     {
         int index = reader.Schema.GetFieldIndex("add");
         return index >= 0 && reader.Schema.Fields[index].DataType is StructType add && add.GetFieldIndex(name) >= 0;
+    }
+
+    /// <summary>Whether the file's <c>add</c> group has a child <paramref name="name"/> (also when it is skipped).</summary>
+    private static bool FileHasAddField(ParquetReader reader, string name)
+    {
+        foreach (Parquet.Metadata.ParquetSchemaNode column in reader.ParquetSchema.Root.Children)
+        {
+            if (column.Name == "add")
+            {
+                foreach (Parquet.Metadata.ParquetSchemaNode field in column.Children)
+                {
+                    if (field.Name == name)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /// <summary>
@@ -395,6 +426,7 @@ internal sealed class ParquetCheckpointReader : ICheckpointFileReader
     {
         private readonly ArrowArray? path;
         private readonly ArrowArray? partitionValues;
+        private readonly StructArray? partitionValuesParsed;
         private readonly ArrowArray? size;
         private readonly ArrowArray? modificationTime;
         private readonly ArrowArray? dataChange;
@@ -409,6 +441,7 @@ internal sealed class ParquetCheckpointReader : ICheckpointFileReader
         {
             path = ArrowValues.Field(add, "path");
             partitionValues = ArrowValues.Field(add, "partitionValues");
+            partitionValuesParsed = partitionValues is null ? ArrowValues.Field(add, "partitionValues_parsed") as StructArray : null;
             size = ArrowValues.Field(add, "size");
             modificationTime = ArrowValues.Field(add, "modificationTime");
             dataChange = ArrowValues.Field(add, "dataChange");
@@ -423,7 +456,9 @@ internal sealed class ParquetCheckpointReader : ICheckpointFileReader
         public AddFile Read(int slot, PartitionValueInterner interner)
         {
             string filePath = ArrowValues.String(path, slot) ?? throw new FormatException("add without path");
-            PartitionValueMap values = ArrowValues.IsEmptyMap(partitionValues, slot) ? PartitionValueMap.Empty
+            PartitionValueMap values = partitionValuesParsed is not null
+                ? ParsedPartitionValues.Read(partitionValuesParsed, slot) is var (parsedKeys, parsedValues) ? interner.Intern(parsedKeys, parsedValues) : PartitionValueMap.Empty
+                : ArrowValues.IsEmptyMap(partitionValues, slot) ? PartitionValueMap.Empty
                 : ArrowValues.StringMap(partitionValues, slot) is var (keys, vals) ? interner.Intern(keys, vals) : PartitionValueMap.Empty;
             PartitionValueMap? tagMap = ArrowValues.IsEmptyMap(tags, slot) ? null
                 : ArrowValues.StringMap(tags, slot) is var (tagKeys, tagValues) && tagKeys.Length > 0 ? interner.Intern(tagKeys, tagValues) : null;

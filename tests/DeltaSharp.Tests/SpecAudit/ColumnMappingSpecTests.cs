@@ -165,4 +165,75 @@ public sealed class ColumnMappingSpecTests
         Assert.Equal(new[] { "{\"s\":{\"a\":100}}" }, await table.RowsAsync(new DeltaScanOptions { Filter = DeltaExpressionParser.Parse("s.a > 50"), Report = report }));
         Assert.Equal(1, report.FilesSkippedByStatistics);
     }
+    private static readonly string NestedSchema = SpecTable.Schema(
+        SpecTable.Field("s", "{\"type\":\"struct\",\"fields\":[" +
+            SpecTable.Field("a", "\"long\"", metadata: SpecTable.Mapping(2, "col-a")) + "," +
+            SpecTable.Field("b", "\"string\"", metadata: SpecTable.Mapping(3, "col-b")) + "]}", metadata: SpecTable.Mapping(1, "col-s")),
+        SpecTable.Field("arr", "{\"type\":\"array\",\"elementType\":{\"type\":\"struct\",\"fields\":[" +
+            SpecTable.Field("x", "\"integer\"", metadata: SpecTable.Mapping(5, "col-x")) + "]},\"containsNull\":true}", metadata: SpecTable.Mapping(4, "col-arr")),
+        SpecTable.Field("m", "{\"type\":\"map\",\"keyType\":\"string\",\"valueType\":{\"type\":\"struct\",\"fields\":[" +
+            SpecTable.Field("y", "\"integer\"", metadata: SpecTable.Mapping(7, "col-y")) + "]},\"valueContainsNull\":true}", metadata: SpecTable.Mapping(6, "col-m")));
+
+    private static async Task<int?[]> FieldIdsAsync(byte[] file)
+    {
+        await using DeltaSharp.Parquet.ParquetReader reader = await DeltaSharp.Parquet.ParquetReader.OpenAsync(new DeltaSharp.Parquet.Sources.MemoryParquetSource(file));
+        return reader.ParquetSchema.Root.Children.Select(c => c.Element.FieldId).ToArray();
+    }
+
+    [Fact]
+    public async Task NameModeResolvesNestedFieldsByPhysicalNameAndIgnoresFieldIds()
+    {
+        // "Column ids are not used in this mode for resolution purposes": the file (written by DuckDB) carries
+        // physical names at every level and deliberately wrong field ids.
+        await using var table = new SpecTable();
+        byte[] file = DuckParquet.Write(
+            "SELECT {'col-a': 10::BIGINT, 'col-b': 'x'} AS \"col-s\", [{'col-x': 1::INTEGER}, {'col-x': 2::INTEGER}] AS \"col-arr\", MAP {'k1': {'col-y': 7::INTEGER}} AS \"col-m\"",
+            ", FIELD_IDS {\"col-s\": {__duckdb_field_id: 6, \"col-a\": 3, \"col-b\": 2}, \"col-arr\": {__duckdb_field_id: 1, element: {__duckdb_field_id: 9, \"col-x\": 7}}, \"col-m\": {__duckdb_field_id: 4, key: 11, value: {__duckdb_field_id: 12, \"col-y\": 5}}}");
+        Assert.Equal(new int?[] { 6, 1, 4 }, await FieldIdsAsync(file));
+        await table.PutAsync("f.parquet", file);
+        await table.CommitAsync(0, CmProtocol(), SpecTable.Metadata(NestedSchema, configuration: Mode("name")), SpecTable.Add("f.parquet", file.Length));
+        Assert.Equal(
+            new[] { "{\"s\":{\"a\":10,\"b\":\"x\"},\"arr\":[{\"x\":1},{\"x\":2}],\"m\":[{\"key\":\"k1\",\"value\":{\"y\":7}}]}" },
+            await table.RowsAsync());
+    }
+
+    [Fact]
+    public async Task IdModeReadsFilesWhoseListElementsAndMapKeysCarryTheirOwnIds()
+    {
+        // IcebergCompatV2 writers give array elements and map keys/values their own field ids
+        // (delta.columnMapping.nested.ids); they are not column ids and must not stop the read.
+        await using var table = new SpecTable();
+        byte[] file = DuckParquet.Write(
+            "SELECT [1, 2]::INTEGER[] AS n1, MAP {3: 4}::MAP(INTEGER, INTEGER) AS n2",
+            ", FIELD_IDS {n1: {__duckdb_field_id: 1, element: 100}, n2: {__duckdb_field_id: 2, key: 102, value: 103}}");
+        await table.PutAsync("f.parquet", file);
+        string schema = SpecTable.Schema(
+            SpecTable.Field("arr", "{\"type\":\"array\",\"elementType\":\"integer\",\"containsNull\":true}",
+                metadata: SpecTable.Mapping(1, "col-arr", ",\"delta.columnMapping.nested.ids\":{\"col-arr.element\":100}")),
+            SpecTable.Field("m", "{\"type\":\"map\",\"keyType\":\"integer\",\"valueType\":\"integer\",\"valueContainsNull\":true}",
+                metadata: SpecTable.Mapping(2, "col-m", ",\"delta.columnMapping.nested.ids\":{\"col-m.key\":102,\"col-m.value\":103}")));
+        await table.CommitAsync(0, CmProtocol(), SpecTable.Metadata(schema, configuration: Mode("id")), SpecTable.Add("f.parquet", file.Length));
+        Assert.Equal(new[] { "{\"arr\":[1,2],\"m\":[{\"key\":3,\"value\":4}]}" }, await table.RowsAsync());
+    }
+
+    [Fact]
+    public async Task IdModeDroppedThenReAddedColumnReadsNullFromOldFiles()
+    {
+        // Column "v" (id 2) dropped, then a new "v" added (id 3, new physical name): old files have id 2 only.
+        await using var table = new SpecTable();
+        byte[] old = DuckParquet.Write("SELECT 1::BIGINT AS \"col-k\", 'old'::VARCHAR AS \"col-v1\"", ", FIELD_IDS {\"col-k\": 1, \"col-v1\": 2}");
+        byte[] fresh = DuckParquet.Write("SELECT 2::BIGINT AS \"col-k\", 'new'::VARCHAR AS \"col-v2\"", ", FIELD_IDS {\"col-k\": 1, \"col-v2\": 3}");
+        // The ids are really in the files (so a fallback by name could not pass this test by accident).
+        Assert.Equal(new int?[] { 1, 2 }, await FieldIdsAsync(old));
+        Assert.Equal(new int?[] { 1, 3 }, await FieldIdsAsync(fresh));
+        await table.PutAsync("old.parquet", old);
+        await table.PutAsync("new.parquet", fresh);
+        string schema = SpecTable.Schema(
+            SpecTable.Field("k", "\"long\"", metadata: SpecTable.Mapping(1, "col-k")),
+            SpecTable.Field("v", "\"string\"", metadata: SpecTable.Mapping(3, "col-v2")));
+        await table.CommitAsync(0, CmProtocol(), SpecTable.Metadata(schema, configuration: Mode("id")), SpecTable.Add("old.parquet", old.Length), SpecTable.Add("new.parquet", fresh.Length));
+        List<string> rows = await table.RowsAsync();
+        rows.Sort(System.StringComparer.Ordinal);
+        Assert.Equal(new[] { "{\"k\":1,\"v\":null}", "{\"k\":2,\"v\":\"new\"}" }, rows);
+    }
 }

@@ -205,4 +205,59 @@ public sealed class DeletionVectorSpecTests
         Assert.Equal(new byte[] { 0x86, 0x4F, 0xD2, 0x6F, 0xB5, 0x59, 0xF7, 0x5B }, Z85.DecodeBytes("HelloWorld"));
         Assert.Throws<FormatException>(() => Z85.DecodeBytes("####0"));
     }
+    [Fact]
+    public async Task DvsInCheckpointStructColumnsReconcileWithLaterCommits()
+    {
+        // A checkpoint (DuckDB) carries add.deletionVector as a struct: f1 with an on-disk 'u' DV at an offset, f2
+        // with an inline one, and a remove tombstone with a DV. Commit 2 replaces f1's DV (remove (f1, dv@offset) +
+        // add (f1, dv2)), so its key must match the checkpoint's uniqueId including "@offset".
+        await using var table = new SpecTable();
+        long size1 = await table.PutParquetAsync("f1.parquet", Ids(10));
+        long size2 = await table.PutParquetAsync("f2.parquet", Ids(10));
+        byte[] first = RoaringWriter.Serialize([0]);
+        byte[] second = RoaringWriter.Serialize([1, 2]);
+        (byte[] file, int[] offsets) = RoaringWriter.DvFile(first, second);
+        var uuid = Guid.Parse("0c6cbaaf-5e04-4c9d-8959-1088814f58ef");
+        await table.PutAsync("deletion_vector_0c6cbaaf-5e04-4c9d-8959-1088814f58ef.bin", file);
+        string onDisk = RoaringWriter.Z85Uuid(uuid);
+        byte[] inline = RoaringWriter.Serialize([9]);
+        string inlineText = RoaringWriter.Z85(RoaringWriter.Pad4(inline));
+        string add = "STRUCT(path VARCHAR, partitionValues MAP(VARCHAR, VARCHAR), size BIGINT, modificationTime BIGINT, dataChange BOOLEAN, stats VARCHAR, deletionVector " + DuckParquet.Dv + ")";
+        string remove = "STRUCT(path VARCHAR, deletionTimestamp BIGINT, dataChange BOOLEAN, deletionVector " + DuckParquet.Dv + ")";
+        byte[] checkpoint = new DuckParquet.Checkpoint()
+            .Column("protocol", DuckParquet.Protocol).Column("metaData", DuckParquet.Metadata).Column("add", add).Column("remove", remove)
+            .Row("protocol", DuckParquet.ProtocolRow(3, 7, ["deletionVectors"], ["deletionVectors"]))
+            .Row("metaData", DuckParquet.MetadataRow(Schema))
+            .Row("add", $"{{'path': 'f1.parquet', 'partitionValues': MAP {{}}, 'size': {size1}, 'modificationTime': 1, 'dataChange': true, 'stats': '{{\"numRecords\":10}}', " +
+                $"'deletionVector': {{'storageType': 'u', 'pathOrInlineDv': {DuckParquet.Str(onDisk)}, 'offset': {offsets[0]}, 'sizeInBytes': {first.Length}, 'cardinality': 1}}}}")
+            .Row("add", $"{{'path': 'f2.parquet', 'partitionValues': MAP {{}}, 'size': {size2}, 'modificationTime': 1, 'dataChange': true, 'stats': '{{\"numRecords\":10}}', " +
+                $"'deletionVector': {{'storageType': 'i', 'pathOrInlineDv': {DuckParquet.Str(inlineText)}, 'offset': NULL, 'sizeInBytes': {inline.Length}, 'cardinality': 1}}}}")
+            .Row("remove", $"{{'path': 'f2.parquet', 'deletionTimestamp': 1, 'dataChange': true, 'deletionVector': {{'storageType': 'u', 'pathOrInlineDv': {DuckParquet.Str(onDisk)}, 'offset': {offsets[1]}, 'sizeInBytes': {second.Length}, 'cardinality': 2}}}}")
+            .ToParquet();
+        await table.PutAsync("_delta_log/00000000000000000001.checkpoint.parquet", checkpoint);
+        await table.CommitAsync(1, SpecTable.CommitInfo());
+        List<string> atCheckpoint = (await table.RowsAsync()).OrderBy(r => r, StringComparer.Ordinal).ToList();
+        Assert.Equal(Expected(10, 0).Concat(Expected(10, 9)).OrderBy(r => r, StringComparer.Ordinal).ToList(), atCheckpoint);
+
+        await table.CommitAsync(2,
+            SpecTable.Remove("f1.parquet", SpecTable.Dv("u", onDisk, offsets[0], first.Length, 1)),
+            SpecTable.Add("f1.parquet", size1, stats: "{\"numRecords\":10}", deletionVector: SpecTable.Dv("u", onDisk, offsets[1], second.Length, 2)));
+        await using DeltaTable opened = await table.OpenAsync();
+        Assert.Equal(2, opened.Snapshot.Files.Count);
+        List<string> rows = (await SpecTable.RowsAsync(opened.Snapshot)).OrderBy(r => r, StringComparer.Ordinal).ToList();
+        Assert.Equal(Expected(10, 1, 2).Concat(Expected(10, 9)).OrderBy(r => r, StringComparer.Ordinal).ToList(), rows);
+    }
+
+    [Fact]
+    public async Task DvsAreAppliedEvenWhenTheProtocolDoesNotListTheFeature()
+    {
+        // "Readers must read the table considering the existence of DVs": a DV on an add is honoured whatever the
+        // protocol says (here a legacy reader version 1 table), never silently dropped.
+        await using var table = new SpecTable();
+        long size = await table.PutParquetAsync("f.parquet", Ids(5));
+        byte[] bitmap = RoaringWriter.Serialize([1, 3]);
+        await table.CommitAsync(0, SpecTable.Protocol(1, 2), SpecTable.Metadata(Schema),
+            SpecTable.Add("f.parquet", size, stats: "{\"numRecords\":5}", deletionVector: SpecTable.Dv("i", RoaringWriter.Z85(RoaringWriter.Pad4(bitmap)), null, bitmap.Length, 2)));
+        Assert.Equal(Expected(5, 1, 3), await table.RowsAsync());
+    }
 }

@@ -168,4 +168,74 @@ public sealed class PartitionValueSpecTests
             },
             rows);
     }
+    [Theory]
+    // ISO 8601 forms other writers produce: an explicit offset, milliseconds, no zone after 'T' (read as UTC like the
+    // space form), lowercase 't'/'z' is not ISO and not produced.
+    [InlineData("1970-01-01T01:00:00+01:00", 0L)]
+    [InlineData("1970-01-01T00:00:00.123-02:30", 9000123000L)]
+    [InlineData("1970-01-01T00:00:00.123Z", 123000L)]
+    [InlineData("1970-01-01T00:00:00.123456", 123456L)]
+    [InlineData("1970-01-01 00:00:00.1", 100000L)]
+    public void TimestampFormsWithOffsetsAndOtherFractions(string serialized, long expectedMicros)
+    {
+        Assert.Equal(expectedMicros, Micros(serialized));
+    }
+
+    [Theory]
+    [InlineData("byte", "-128", "-128")]
+    [InlineData("short", "32767", "32767")]
+    [InlineData("integer", "-2147483648", "-2147483648")]
+    [InlineData("long", "9223372036854775807", "9223372036854775807")]
+    [InlineData("float", "1.5", "1.5")]
+    [InlineData("double", "-2.25E-5", "-2.25E-05")]
+    [InlineData("string", " padded ", "\" padded \"")]
+    public async Task EveryNumericTypeAndStringsAsPartitionColumns(string type, string serialized, string json)
+    {
+        await using var table = new SpecTable();
+        long size = await table.PutParquetAsync("f.parquet", TestArrays.Batch(("id", TestArrays.Primitive<long>(IntegerType.Int64, new long?[] { 1 }), true)));
+        string schema = SpecTable.Schema(SpecTable.Field("id", "\"long\""), SpecTable.Field("p", "\"" + type + "\""));
+        await table.CommitAsync(0, SpecTable.Protocol(1, 2), SpecTable.Metadata(schema, ["p"]),
+            SpecTable.Add("f.parquet", size, new Dictionary<string, string?> { ["p"] = serialized }));
+        List<string> rows = await table.RowsAsync();
+        string value = Assert.Single(rows);
+        Assert.StartsWith("{\"id\":1,\"p\":", value, StringComparison.Ordinal);
+        string written = value.Substring("{\"id\":1,\"p\":".Length).TrimEnd('}');
+        if (type is "float" or "double")
+        {
+            Assert.Equal(double.Parse(serialized, System.Globalization.CultureInfo.InvariantCulture), double.Parse(written, System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            Assert.Equal(json, written);
+        }
+    }
+
+    [Fact]
+    public async Task JsonNullAndAMissingKeyAreBothNull()
+    {
+        // A partition value may be JSON null or (from lax writers) absent from the map: both mean null, in the rows and
+        // for partition pruning (IS NULL keeps them, = drops them).
+        await using var table = new SpecTable();
+        string schema = SpecTable.Schema(SpecTable.Field("id", "\"long\""), SpecTable.Field("p", "\"integer\""));
+        var lines = new List<string> { SpecTable.Protocol(1, 2), SpecTable.Metadata(schema, ["p"]) };
+        for (int i = 0; i < 3; i++)
+        {
+            long size = await table.PutParquetAsync($"f{i}.parquet", TestArrays.Batch(("id", TestArrays.Primitive<long>(IntegerType.Int64, new long?[] { i }), true)));
+            var values = i switch
+            {
+                0 => new Dictionary<string, string?> { ["p"] = "5" },
+                1 => new Dictionary<string, string?> { ["p"] = null },
+                _ => new Dictionary<string, string?>(),
+            };
+            lines.Add(SpecTable.Add($"f{i}.parquet", size, values));
+        }
+        await table.CommitAsync(0, lines.ToArray());
+        List<string> rows = await table.RowsAsync();
+        rows.Sort(StringComparer.Ordinal);
+        Assert.Equal(new[] { "{\"id\":0,\"p\":5}", "{\"id\":1,\"p\":null}", "{\"id\":2,\"p\":null}" }, rows);
+        List<string> nulls = await table.RowsAsync(new DeltaScanOptions { Filter = DeltaSharp.Expressions.DeltaExpressionParser.Parse("p IS NULL") });
+        nulls.Sort(StringComparer.Ordinal);
+        Assert.Equal(new[] { "{\"id\":1,\"p\":null}", "{\"id\":2,\"p\":null}" }, nulls);
+        Assert.Equal(new[] { "{\"id\":0,\"p\":5}" }, await table.RowsAsync(new DeltaScanOptions { Filter = DeltaSharp.Expressions.DeltaExpressionParser.Parse("p = 5") }));
+    }
 }

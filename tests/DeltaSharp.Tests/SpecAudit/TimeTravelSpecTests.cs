@@ -86,4 +86,46 @@ public sealed class TimeTravelSpecTests
             Assert.Equal(Ms(expected), entry.Timestamp);
         }
     }
+    [Fact]
+    public async Task InCommitTimestampsFromTableCreationIgnoreFileTimes()
+    {
+        // Enabled in version 0 (no enablement properties): every commit's time is its ICT; file times (here
+        // decreasing and far off) play no part. Before the first ICT / after the last → error; equal → that version.
+        await using var table = new SpecTable();
+        var config = new Dictionary<string, string> { ["delta.enableInCommitTimestamps"] = "true" };
+        await CommitAtAsync(table, 0, 90_000, SpecTable.CommitInfo(5000), SpecTable.Protocol(1, 7, null, ["inCommitTimestamp"]), SpecTable.Metadata(Schema, configuration: config));
+        await CommitAtAsync(table, 1, 100, SpecTable.CommitInfo(6000));
+        await CommitAtAsync(table, 2, 50, SpecTable.CommitInfo(7000));
+        await using DeltaTable opened = await table.OpenAsync();
+        Assert.Equal(Ms(7000), opened.Snapshot.Timestamp);
+        await Assert.ThrowsAsync<DeltaVersionNotFoundException>(() => opened.GetVersionAtTimestampAsync(Ms(4999)));
+        Assert.Equal(0, await opened.GetVersionAtTimestampAsync(Ms(5000)));
+        Assert.Equal(0, await opened.GetVersionAtTimestampAsync(Ms(5999)));
+        Assert.Equal(1, await opened.GetVersionAtTimestampAsync(Ms(6500)));
+        Assert.Equal(2, await opened.GetVersionAtTimestampAsync(Ms(7000)));
+        await Assert.ThrowsAsync<DeltaVersionNotFoundException>(() => opened.GetVersionAtTimestampAsync(Ms(7001)));
+    }
+
+    [Fact]
+    public async Task InCommitTimestampsAfterLogCleanupStartAtTheCheckpoint()
+    {
+        // Commits 0-1 cleaned up, checkpoint at 2 (its commit kept, as "Metadata Cleanup" requires): a time before
+        // commit 2's ICT is before the earliest version that can be rebuilt.
+        await using var table = new SpecTable();
+        var config = new Dictionary<string, string> { ["delta.enableInCommitTimestamps"] = "true" };
+        byte[] checkpoint = new DuckParquet.Checkpoint()
+            .Column("protocol", DuckParquet.Protocol).Column("metaData", DuckParquet.Metadata)
+            .Row("protocol", DuckParquet.ProtocolRow(1, 7, null, ["inCommitTimestamp"]))
+            .Row("metaData", DuckParquet.MetadataRow(Schema, null, config))
+            .ToParquet();
+        await table.PutAsync("_delta_log/00000000000000000002.checkpoint.parquet", checkpoint);
+        await CommitAtAsync(table, 2, 100, SpecTable.CommitInfo(7000));
+        await CommitAtAsync(table, 3, 50, SpecTable.CommitInfo(8000));
+        await using DeltaTable opened = await table.OpenAsync();
+        DeltaVersionNotFoundException before = await Assert.ThrowsAsync<DeltaVersionNotFoundException>(() => opened.GetVersionAtTimestampAsync(Ms(6999)));
+        Assert.Equal(2, before.EarliestVersion);
+        Assert.Equal(2, await opened.GetVersionAtTimestampAsync(Ms(7000)));
+        Assert.Equal(3, await opened.GetVersionAtTimestampAsync(Ms(8000)));
+        Assert.Equal(Ms(7000), (await opened.GetSnapshotAsync(2)).Timestamp);
+    }
 }

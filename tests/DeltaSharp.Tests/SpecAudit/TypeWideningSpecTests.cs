@@ -81,6 +81,21 @@ public sealed class TypeWideningSpecTests
     }
 
     [Fact]
+    public async Task FloatStatisticsOfAColumnWidenedToDoubleNeverDropAMatchingFile()
+    {
+        // The float file's stats say 1.1 (the float's shortest text); its value, widened, is 1.100000023841858 > 1.1.
+        string stats = "{\"numRecords\":1,\"minValues\":{\"c\":1.1},\"maxValues\":{\"c\":1.1},\"nullCount\":{\"c\":0}}";
+        ArrayData column = TestArrays.Primitive<float>(FloatingPointType.Float32, new float?[] { 1.1f });
+        Assert.Equal(new[] { "{\"c\":1.100000023841858}" }, await ReadOldFileAsync(column, "float", "double", stats, "c > 1.1"));
+        Assert.Equal(new[] { "{\"c\":1.100000023841858}" }, await ReadOldFileAsync(TestArrays.Primitive<float>(FloatingPointType.Float32, new float?[] { 1.1f }), "float", "double", stats, "c = 1.100000023841858"));
+        // Integers widened to decimal / double: stats in the old type compare exactly.
+        string intStats = "{\"numRecords\":1,\"minValues\":{\"c\":7},\"maxValues\":{\"c\":7},\"nullCount\":{\"c\":0}}";
+        Assert.Equal(new[] { "{\"c\":\"7.00\"}" }, await ReadOldFileAsync(TestArrays.Primitive<int>(IntegerType.Int32, new int?[] { 7 }), "integer", "decimal(12,2)", intStats, "c >= 7.00"));
+        Assert.Empty(await ReadOldFileAsync(TestArrays.Primitive<int>(IntegerType.Int32, new int?[] { 7 }), "integer", "decimal(12,2)", intStats, "c > 7.01"));
+        Assert.Equal(new[] { "{\"c\":7}" }, await ReadOldFileAsync(TestArrays.Primitive<short>(IntegerType.Int16, new short?[] { 7 }), "short", "double", intStats, "c < 7.5"));
+    }
+
+    [Fact]
     public async Task PartitionValuesWrittenBeforeTheWideningParseAsTheNewType()
     {
         await using var table = new SpecTable();

@@ -55,6 +55,81 @@ public sealed class DecoderFuzzTests
         Assert.True(rejected > 100, $"only {rejected} of 400 corrupted files were rejected");
     }
 
+    /// <summary>Lines shaped like real writers' (members in the usual order without whitespace, so the member tokens
+    /// are matched as words; long statistics written by System.Text.Json's default encoder, so every quote inside
+    /// them is a \u0022 escape handled by the chunked string scan; 13-digit integers parsed eight digits at a time)
+    /// corrupted by flipping, inserting and deleting bytes: the same guarantees as for the random lines.</summary>
+    [Theory(Timeout = 300_000)]
+    [MemberData(nameof(Seeds))]
+    public async Task CorruptedWriterShapedFilesFailOnlyWithDeltaLogCorruptException(int seed)
+    {
+        var random = new Random(seed);
+        await using var store = new InMemoryObjectStore();
+        int rejected = 0;
+        for (int round = 0; round < 400; round++)
+        {
+            var file = new System.IO.MemoryStream();
+            int lines = random.Next(1, 4);
+            for (int i = 0; i < lines; i++)
+            {
+                WriteWriterShapedLine(file, random);
+            }
+            byte[] bytes = Mutate(file.ToArray(), random);
+            await store.PutAsync(LogPath, bytes, TestContext.Current.CancellationToken);
+            bool mustFail = AnyLineInvalidJson(bytes);
+            try
+            {
+                await JsonLogFileReader.ReadAsync(store, LogPath, 7, new PartitionValueInterner(), new CanonicalActionRecorder(random.Next(2) == 0), TestContext.Current.CancellationToken);
+                Assert.False(mustFail, $"round {round}: invalid JSON accepted: {Encoding.UTF8.GetString(bytes)}");
+            }
+            catch (DeltaLogCorruptException ex)
+            {
+                rejected++;
+                Assert.Equal(LogPath, ex.Path);
+                Assert.Contains("Line ", ex.Message, StringComparison.Ordinal);
+            }
+        }
+        Assert.True(rejected > 100, $"only {rejected} of 400 corrupted files were rejected");
+    }
+
+    private static void WriteWriterShapedLine(System.IO.Stream stream, Random random)
+    {
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            long n = random.NextInt64(0, 10_000_000);
+            json.WriteStartObject();
+            if (random.Next(4) == 0)
+            {
+                json.WriteStartObject("remove");
+                json.WriteString("path", $"part-{n:D5}-{random.Next(100000):D5}.parquet");
+                json.WriteNumber("deletionTimestamp", 1_704_067_200_000 + n);
+                json.WriteBoolean("dataChange", true);
+                json.WriteBoolean("extendedFileMetadata", true);
+                json.WriteStartObject("partitionValues");
+                json.WriteEndObject();
+                json.WriteNumber("size", 100000 + n);
+            }
+            else
+            {
+                json.WriteStartObject("add");
+                json.WriteString("path", random.Next(5) == 0 ? $"p=é日/part-{n:D8}.parquet" : $"part-{n:D8}.parquet");
+                json.WriteStartObject("partitionValues");
+                if (random.Next(3) == 0)
+                {
+                    json.WriteString("p", random.Next(2) == 0 ? "é \\\"x\"" : "v" + n);
+                }
+                json.WriteEndObject();
+                json.WriteNumber("size", 100000 + (n % 1000));
+                json.WriteNumber("modificationTime", 1_704_067_200_000 + n);
+                json.WriteBoolean("dataChange", random.Next(2) == 0);
+                json.WriteString("stats", $"{{\"numRecords\":{n % 5000},\"minValues\":{{\"id\":{n * 1000},\"name\":\"name_{n % 5000:D6}\"}},\"maxValues\":{{\"id\":{(n * 1000) + 999},\"name\":\"n\\\"é_{n:D6}\"}},\"nullCount\":{{\"id\":0,\"name\":{n % 7}}}}}");
+            }
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+        stream.WriteByte((byte)'\n');
+    }
+
     [Fact]
     public async Task DeepNestingIsRejectedWithoutStackOverflow()
     {
