@@ -169,4 +169,22 @@ public sealed class CheckpointSelectionSpecTests
             Assert.Contains("016ae953-37a9-438e-8683-9a9a4a79a395.parquet", error.Message, StringComparison.Ordinal);
         }
     }
+    [Fact]
+    public async Task TimeTravelNeverUsesACheckpointNewerThanTheVersion()
+    {
+        // "For time travel, the checkpoint used must not be newer than the time travel version."
+        await using var table = new SpecTable();
+        await table.CommitAsync(0, SpecTable.Protocol(1, 2), SpecTable.Metadata(Schema), SpecTable.Add("a", 1));
+        await table.CommitAsync(1, SpecTable.Add("b", 1));
+        await table.CommitAsync(2, SpecTable.Remove("a"));
+        await table.CommitAsync(3, SpecTable.Add("c", 1));
+        await table.PutAsync("_delta_log/00000000000000000002.checkpoint.parquet", Checkpoint("b"));
+        await table.PutTextAsync("_delta_log/_last_checkpoint", "{\"version\":2,\"size\":3}");
+        await using DeltaTable opened = await table.OpenAsync();
+        Assert.Equal(new[] { "b", "c" }, Paths(opened.Snapshot));
+        DeltaSnapshot at1 = await opened.GetSnapshotAsync(1);
+        Assert.Null(at1.CheckpointVersion);
+        Assert.Equal(new[] { "a", "b" }, Paths(at1));
+        Assert.Equal(2, (await opened.GetSnapshotAsync(2)).CheckpointVersion);
+    }
 }

@@ -116,4 +116,22 @@ public sealed class SchemaSpecTests
 
     /// <summary>JSON lines may escape non-ASCII; compare the decoded text.</summary>
     private static string Unescape(string line) => System.Text.RegularExpressions.Regex.Unescape(line.Replace("\\\"", "\u0001", StringComparison.Ordinal)).Replace("\u0001", "\\\"", StringComparison.Ordinal);
+    [Theory]
+    [InlineData("2024-01-01T01:00:00.000+01:00", "2024-01-01T02:00:00.000+01:00", "ts < TIMESTAMP '2023-12-31 23:59:00Z'", 0)]
+    [InlineData("2024-01-01T01:00:00.000+01:00", "2024-01-01T02:00:00.000+01:00", "ts = TIMESTAMP '2024-01-01 00:30:00Z'", 1)]
+    [InlineData("2023-12-31T16:00:00.000-08:00", "2023-12-31T17:00:00.000-08:00", "ts > TIMESTAMP '2024-01-01 01:00:00.001Z'", 0)]
+    [InlineData("2024-01-01T00:00:00.000Z", "2024-01-01T01:00:00.000Z", "ts = TIMESTAMP '2024-01-01 01:00:00.000999Z'", 1)]
+    public async Task TimestampStatisticsWithZoneOffsetsAndMillisecondTruncation(string min, string max, string filter, int rows)
+    {
+        // Spark writes timestamp statistics in the session time zone with an offset, truncated to milliseconds.
+        await using var table = new SpecTable();
+        byte[] data = DuckParquet.Write("SELECT * FROM (VALUES (TIMESTAMPTZ '2024-01-01 00:30:00+00'), (TIMESTAMPTZ '2024-01-01 01:00:00.000999+00')) v(ts)");
+        await table.PutAsync("f.parquet", data);
+        string stats = "{\"numRecords\":2,\"minValues\":{\"ts\":\"" + min + "\"},\"maxValues\":{\"ts\":\"" + max + "\"},\"nullCount\":{\"ts\":0}}";
+        await table.CommitAsync(0, SpecTable.Protocol(1, 2), SpecTable.Metadata(SpecTable.Schema(SpecTable.Field("ts", "\"timestamp\""))), SpecTable.Add("f.parquet", data.Length, stats: stats));
+        var report = new DeltaScanReport();
+        List<string> result = await table.RowsAsync(new DeltaScanOptions { Filter = DeltaExpressionParser.Parse(filter), Report = report });
+        Assert.Equal(rows, result.Count);
+        Assert.Equal(rows == 0 ? 1 : 0, report.FilesSkippedByStatistics);
+    }
 }
