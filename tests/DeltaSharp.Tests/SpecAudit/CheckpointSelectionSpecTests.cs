@@ -187,4 +187,17 @@ public sealed class CheckpointSelectionSpecTests
         Assert.Equal(new[] { "a", "b" }, Paths(at1));
         Assert.Equal(2, (await opened.GetSnapshotAsync(2)).CheckpointVersion);
     }
+    [Fact]
+    public async Task ALogOfOnlyACheckpointIsTheTableAtThatVersion()
+    {
+        // After metadata cleanup and before the next commit, the log may hold just a checkpoint (and its hint).
+        await using var table = new SpecTable();
+        table.Now = DateTimeOffset.FromUnixTimeMilliseconds(9_000);
+        await table.PutAsync("_delta_log/00000000000000000005.checkpoint.parquet", Checkpoint("a", "b"));
+        await table.PutTextAsync("_delta_log/_last_checkpoint", "{\"version\":5,\"size\":4}");
+        await using DeltaTable opened = await table.OpenAsync();
+        Assert.Equal(5, opened.Snapshot.Version);
+        Assert.Equal(new[] { "a", "b" }, Paths(opened.Snapshot));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(9_000), opened.Snapshot.Timestamp);
+    }
 }
