@@ -99,6 +99,7 @@ public static partial class Program
               deltasharp changes TABLE --from N [--to M] | --from-timestamp T [--to-timestamp T]
                                    [--columns a,b] [--where EXPR] [--limit N] [--format jsonl|csv|table|arrow]
                 (the change data feed: table columns + _change_type, _commit_version, _commit_timestamp)
+                (--columns: names in `backticks` may contain commas and spaces, as in --where)
             Writing tables:
               deltasharp create TABLE --schema 'id:long:not null,name:string,...' | @schema.json
                                       [--partition-by a,b] [--property k=v]...

@@ -160,7 +160,7 @@ internal static class ChangesCommand
                         }
                         break;
                     case "--columns":
-                        columns = new List<string>(Value(args, ref i).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                        columns = ColumnListArgument.Parse(Value(args, ref i));
                         break;
                     case "--where":
                         where = Value(args, ref i);

@@ -36,9 +36,10 @@ internal static class SnapshotLoader
             segment = await PlanAsync(context, version, CheckpointFilter.None, cancellationToken).ConfigureAwait(false);
             return await ReplayAsync(context, segment, null, version is not null, cancellationToken).ConfigureAwait(false);
         }
-        catch (DeltaLogCorruptException ex) when (segment.CheckpointVersion is not null && ex.InnerException is ParquetFormatException)
+        catch (DeltaLogCorruptException ex) when (segment.CheckpointVersion is not null && ex.InnerException is ParquetFormatException or DeltaObjectNotFoundException)
         {
-            // A checkpoint file that is not readable Parquet (truncated, partially written) is not a "complete"
+            // A checkpoint file that is not readable Parquet (truncated, partially written), or a V2 checkpoint whose
+            // sidecar is missing, is not a "complete"
             // checkpoint (PROTOCOL.md "Checkpoints": readers use the newest complete checkpoint). When every commit is
             // still in the log, the same version is replayed from the commits instead (as Delta Spark falls back to an
             // equivalent log segment); otherwise the checkpoint's error stands. A readable checkpoint that lacks
@@ -548,7 +549,11 @@ internal static class SnapshotLoader
         }
         catch (DeltaObjectNotFoundException ex)
         {
-            throw new DeltaLogCorruptException("A log file disappeared while the snapshot was being read (listed but not found); retry", path, version, ex);
+            throw new DeltaLogCorruptException(
+                path.Contains("/_sidecars/", StringComparison.Ordinal)
+                    ? "A sidecar file referenced by the V2 checkpoint does not exist"
+                    : "A log file disappeared while the snapshot was being read (listed but not found); retry",
+                path, version, ex);
         }
     }
 

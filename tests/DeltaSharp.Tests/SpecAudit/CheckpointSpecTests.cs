@@ -104,12 +104,13 @@ public sealed class CheckpointSpecTests
         // strings with spaces, nulls). When the map column exists it is the one read (a null map = no values).
         const bool mapColumnPresent = false;
         await using var table = new SpecTable();
-        string schema = SpecTable.Schema(SpecTable.Field("id", "\"long\""), SpecTable.Field("p", "\"integer\""), SpecTable.Field("q", "\"date\""), SpecTable.Field("r", "\"string\""));
+        string schema = SpecTable.Schema(SpecTable.Field("id", "\"long\""), SpecTable.Field("p", "\"integer\""), SpecTable.Field("q", "\"date\""), SpecTable.Field("r", "\"string\""),
+            SpecTable.Field("t", "\"timestamp\""), SpecTable.Field("m", "\"decimal(10,2)\""), SpecTable.Field("b", "\"boolean\""), SpecTable.Field("x", "\"double\""));
         byte[] f1 = DuckParquet.Write("SELECT 1::BIGINT AS id");
         byte[] f2 = DuckParquet.Write("SELECT 2::BIGINT AS id");
         await table.PutAsync("f1.parquet", f1);
         await table.PutAsync("f2.parquet", f2);
-        string parsed = "STRUCT(p INTEGER, q DATE, r VARCHAR)";
+        string parsed = "STRUCT(p INTEGER, q DATE, r VARCHAR, t TIMESTAMPTZ, m DECIMAL(10,2), b BOOLEAN, x DOUBLE)";
         string add = mapColumnPresent
             ? "STRUCT(path VARCHAR, partitionValues MAP(VARCHAR, VARCHAR), size BIGINT, modificationTime BIGINT, dataChange BOOLEAN, partitionValues_parsed " + parsed + ")"
             : "STRUCT(path VARCHAR, size BIGINT, modificationTime BIGINT, dataChange BOOLEAN, partitionValues_parsed " + parsed + ")";
@@ -117,17 +118,21 @@ public sealed class CheckpointSpecTests
         byte[] checkpoint = new DuckParquet.Checkpoint()
             .Column("protocol", DuckParquet.Protocol).Column("metaData", DuckParquet.Metadata).Column("add", add)
             .Row("protocol", DuckParquet.ProtocolRow(1, 2))
-            .Row("metaData", DuckParquet.MetadataRow(schema, ["p", "q", "r"]))
-            .Row("add", $"{{'path': 'f1.parquet', {map}'size': {f1.Length}, 'modificationTime': 1, 'dataChange': true, 'partitionValues_parsed': {{'p': 7, 'q': DATE '2024-02-29', 'r': 'a b'}}}}")
-            .Row("add", $"{{'path': 'f2.parquet', {map}'size': {f2.Length}, 'modificationTime': 1, 'dataChange': true, 'partitionValues_parsed': {{'p': NULL, 'q': NULL, 'r': NULL}}}}")
+            .Row("metaData", DuckParquet.MetadataRow(schema, ["p", "q", "r", "t", "m", "b", "x"]))
+            .Row("add", $"{{'path': 'f1.parquet', {map}'size': {f1.Length}, 'modificationTime': 1, 'dataChange': true, 'partitionValues_parsed': {{'p': 7, 'q': DATE '2024-02-29', 'r': 'a b', 't': TIMESTAMPTZ '1969-12-31 23:59:59.123456+00', 'm': -12.50, 'b': true, 'x': 1.0E300}}}}")
+            .Row("add", $"{{'path': 'f2.parquet', {map}'size': {f2.Length}, 'modificationTime': 1, 'dataChange': true, 'partitionValues_parsed': {{'p': NULL, 'q': NULL, 'r': NULL, 't': NULL, 'm': NULL, 'b': NULL, 'x': NULL}}}}")
             .ToParquet();
         await table.PutAsync(CheckpointName, checkpoint);
         await table.CommitAsync(1, SpecTable.CommitInfo());
         Assert.Equal(
-            new[] { "{\"id\":1,\"p\":7,\"q\":\"2024-02-29\",\"r\":\"a b\"}", "{\"id\":2,\"p\":null,\"q\":null,\"r\":null}" },
+            new[]
+            {
+                "{\"id\":1,\"p\":7,\"q\":\"2024-02-29\",\"r\":\"a b\",\"t\":\"1969-12-31T23:59:59.123456Z\",\"m\":\"-12.50\",\"b\":true,\"x\":1e+300}",
+                "{\"id\":2,\"p\":null,\"q\":null,\"r\":null,\"t\":null,\"m\":null,\"b\":null,\"x\":null}",
+            },
             Sorted(await table.RowsAsync()));
         var report = new DeltaScanReport();
-        Assert.Equal(new[] { "{\"id\":1,\"p\":7,\"q\":\"2024-02-29\",\"r\":\"a b\"}" }, await table.RowsAsync(new DeltaScanOptions { Filter = DeltaExpressionParser.Parse("q = DATE '2024-02-29'"), Report = report }));
+        Assert.Single(await table.RowsAsync(new DeltaScanOptions { Filter = DeltaExpressionParser.Parse("q = DATE '2024-02-29' AND t < TIMESTAMP '1970-01-01 00:00:00Z' AND m = -12.5 AND b"), Report = report }));
         Assert.Equal(1, report.FilesSkippedByPartition);
     }
 

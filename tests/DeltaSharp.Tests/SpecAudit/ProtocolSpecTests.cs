@@ -158,14 +158,13 @@ public sealed class ProtocolSpecTests
     }
 
     [Theory]
-    [InlineData("collations-preview")]
     [InlineData("coordinatedCommits-preview")]
     [InlineData("redirectReaderWriter-preview")]
     [InlineData("geospatial")]
     public async Task ReaderFeaturesSparkShipsThatWeCannotHonourAreRejectedByName(string feature)
     {
-        // Collations change comparisons (filters, skipping), coordinated commits hide unbackfilled commits,
-        // redirects move the table, geospatial types have no reader here: reading would be silently wrong.
+        // Coordinated commits hide unbackfilled commits, redirects move the table, geospatial types have no reader
+        // here: reading would be silently wrong.
         await using var table = new SpecTable();
         var error = await Assert.ThrowsAsync<DeltaUnsupportedFeatureException>(() => OpenAsync(table, SpecTable.Protocol(3, 7, [feature], [feature])));
         Assert.Equal(feature, error.FeatureName);
@@ -173,6 +172,8 @@ public sealed class ProtocolSpecTests
 
     [Theory]
     [InlineData("checkpointProtection")]
+    [InlineData("collations")]
+    [InlineData("collations-preview")]
     [InlineData("materializePartitionColumns")]
     [InlineData("icebergWriterCompatV1")]
     [InlineData("rowTracking")]
