@@ -11,7 +11,7 @@ internal sealed class CommitFileWriter : IDisposable
     /// <summary>Modification/creation time stamped on every generated action (2024-01-01T00:00:00Z).</summary>
     public const long Timestamp = 1_704_067_200_000;
 
-    private readonly FileStream stream;
+    private readonly Stream stream;
     private readonly Utf8JsonWriter json;
 
     /// <summary>Creates (overwrites) the commit file of <paramref name="version"/> in <paramref name="logDirectory"/>.</summary>
@@ -20,6 +20,14 @@ internal sealed class CommitFileWriter : IDisposable
         Directory.CreateDirectory(logDirectory);
         stream = new FileStream(CommitPath(logDirectory, version), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         json = new Utf8JsonWriter(stream);
+    }
+
+    /// <summary>Writes the commit's lines to <paramref name="destination"/> (e.g. a <see cref="MemoryStream"/>), which
+    /// this writer owns and disposes.</summary>
+    public CommitFileWriter(Stream destination)
+    {
+        stream = destination;
+        json = new Utf8JsonWriter(destination);
     }
 
     /// <summary>The commit file path of <paramref name="version"/>.</summary>

@@ -5,6 +5,7 @@ using System.IO;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using DeltaSharp.Actions;
+using DeltaSharp.Benchmarks.Datasets;
 
 namespace DeltaSharp.Benchmarks.Delta;
 
@@ -29,7 +30,7 @@ public class JsonActionDecodeBenchmarks
 
     private const int ManyCommits = 40;
     private const int ActionsPerCommit = 1000;
-    private const long Timestamp = 1_704_067_200_000;
+    private const string Schema = "{\"type\":\"struct\",\"fields\":[{\"name\":\"id\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}}]}";
 
     private readonly CountingSink sink = new();
     private byte[][] manyCommits = null!;
@@ -50,38 +51,40 @@ public class JsonActionDecodeBenchmarks
         int removes = ActionsPerCommit / 5;
         for (int v = 0; v < ManyCommits; v++)
         {
-            using var commit = new CommitBuilder();
-            commit.CommitInfo();
+            var bytes = new MemoryStream();
+            using var commit = new CommitFileWriter(bytes);
+            commit.WriteCommitInfo("WRITE");
             if (v == 0)
             {
-                commit.ProtocolAndMetadata();
+                commit.WriteProtocolAndMetadata("decode-bench", Schema, partitionColumn: null);
             }
             else
             {
                 for (int j = 0; j < removes; j++)
                 {
-                    commit.Remove(ManyPath(v - 1, j), 100000);
+                    commit.WriteRemove(ManyPath(v - 1, j), 100000);
                 }
             }
             int adds = v == 0 ? ActionsPerCommit : ActionsPerCommit - removes;
             for (int j = 0; j < adds; j++)
             {
                 long n = ((long)v * ActionsPerCommit) + j;
-                commit.Add(ManyPath(v, j), 100000 + (n % 1000), LogStats(n));
+                commit.WriteAdd(ManyPath(v, j), null, null, 100000 + (n % 1000), LogStats(n));
             }
-            manyCommits[v] = commit.ToArray();
+            manyCommits[v] = bytes.ToArray();
             total += manyCommits[v].Length;
         }
         ManyBytesPerAction = (double)total / ManyActions;
-        using (var commit = new CommitBuilder())
+        var big = new MemoryStream();
+        using (var commit = new CommitFileWriter(big))
         {
-            commit.CommitInfo();
-            commit.ProtocolAndMetadata();
+            commit.WriteCommitInfo("WRITE");
+            commit.WriteProtocolAndMetadata("decode-bench", Schema, partitionColumn: null);
             for (long n = 0; n < BigActions; n++)
             {
-                commit.Add(string.Create(CultureInfo.InvariantCulture, $"part-{n:D8}.parquet"), 100000 + (n % 1000), LogStats(n));
+                commit.WriteAdd(string.Create(CultureInfo.InvariantCulture, $"part-{n:D8}.parquet"), null, null, 100000 + (n % 1000), LogStats(n));
             }
-            bigCommit = commit.ToArray();
+            bigCommit = big.ToArray();
         }
         BigBytesPerAction = (double)bigCommit.Length / BigActions;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// bytes per action: many {ManyBytesPerAction:F1}, big {BigBytesPerAction:F1}"));
@@ -145,87 +148,5 @@ public class JsonActionDecodeBenchmarks
         public override void OnAddRow(in AddFileRow row) => Checksum += row.Size + row.Path.Length + row.Statistics.Length;
 
         public override void OnRemoveRow(in RemoveFileRow row) => Checksum += row.Path.Length + 1;
-    }
-
-    /// <summary>Writes commit lines like the dataset generator's CommitFileWriter, into memory.</summary>
-    private sealed class CommitBuilder : IDisposable
-    {
-        private readonly MemoryStream stream = new();
-        private readonly Utf8JsonWriter json;
-
-        public CommitBuilder() => json = new Utf8JsonWriter(stream);
-
-        public byte[] ToArray() => stream.ToArray();
-
-        public void CommitInfo() => Action("commitInfo", w =>
-        {
-            w.WriteNumber("timestamp", Timestamp);
-            w.WriteString("operation", "WRITE");
-            w.WriteString("engineInfo", "DeltaSharp.Benchmarks dataset generator");
-        });
-
-        public void ProtocolAndMetadata()
-        {
-            Action("protocol", w =>
-            {
-                w.WriteNumber("minReaderVersion", 1);
-                w.WriteNumber("minWriterVersion", 2);
-            });
-            Action("metaData", w =>
-            {
-                w.WriteString("id", "decode-bench");
-                w.WriteStartObject("format");
-                w.WriteString("provider", "parquet");
-                w.WriteStartObject("options");
-                w.WriteEndObject();
-                w.WriteEndObject();
-                w.WriteString("schemaString", "{\"type\":\"struct\",\"fields\":[{\"name\":\"id\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}}]}");
-                w.WriteStartArray("partitionColumns");
-                w.WriteEndArray();
-                w.WriteStartObject("configuration");
-                w.WriteEndObject();
-                w.WriteNumber("createdTime", Timestamp);
-            });
-        }
-
-        public void Add(string path, long size, string stats) => Action("add", w =>
-        {
-            w.WriteString("path", path);
-            w.WriteStartObject("partitionValues");
-            w.WriteEndObject();
-            w.WriteNumber("size", size);
-            w.WriteNumber("modificationTime", Timestamp);
-            w.WriteBoolean("dataChange", true);
-            w.WriteString("stats", stats);
-        });
-
-        public void Remove(string path, long size) => Action("remove", w =>
-        {
-            w.WriteString("path", path);
-            w.WriteNumber("deletionTimestamp", Timestamp);
-            w.WriteBoolean("dataChange", true);
-            w.WriteBoolean("extendedFileMetadata", true);
-            w.WriteStartObject("partitionValues");
-            w.WriteEndObject();
-            w.WriteNumber("size", size);
-        });
-
-        public void Dispose()
-        {
-            json.Dispose();
-            stream.Dispose();
-        }
-
-        private void Action(string name, Action<Utf8JsonWriter> body)
-        {
-            json.WriteStartObject();
-            json.WriteStartObject(name);
-            body(json);
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.Flush();
-            stream.WriteByte((byte)'\n');
-            json.Reset(stream);
-        }
     }
 }

@@ -202,9 +202,7 @@ public sealed class LocalObjectStore : IObjectStore
                 int read = await RandomAccess.ReadAsync(handle, destination[filled..], offset + filled, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
-                    long length = RandomAccess.GetLength(handle);
-                    throw new DeltaStorageException(
-                        $"Local store: range [{offset}, {offset + destination.Length}) of '{path}' extends past its end ({length} bytes).");
+                    throw RangePastEnd(path, offset, destination.Length, handle);
                 }
                 filled += read;
             }
@@ -235,9 +233,7 @@ public sealed class LocalObjectStore : IObjectStore
                 int read = RandomAccess.Read(handle, destination[filled..], offset + filled);
                 if (read == 0)
                 {
-                    long length = RandomAccess.GetLength(handle);
-                    throw new DeltaStorageException(
-                        $"Local store: range [{offset}, {offset + destination.Length}) of '{path}' extends past its end ({length} bytes).");
+                    throw RangePastEnd(path, offset, destination.Length, handle);
                 }
                 filled += read;
             }
@@ -247,6 +243,9 @@ public sealed class LocalObjectStore : IObjectStore
             throw Map(ex, "read", path);
         }
     }
+
+    private static DeltaStorageException RangePastEnd(string path, long offset, int length, SafeFileHandle handle) =>
+        new($"Local store: range [{offset}, {offset + length}) of '{path}' extends past its end ({RandomAccess.GetLength(handle)} bytes).");
 
     /// <inheritdoc />
     public ValueTask<Stream> OpenReadAsync(string path, CancellationToken cancellationToken = default)
