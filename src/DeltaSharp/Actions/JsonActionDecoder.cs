@@ -79,7 +79,7 @@ internal static class JsonActionDecoder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ActionKind MatchAction(ref Utf8ActionScanner scanner)
     {
-        if (!BitConverter.IsLittleEndian || !scanner.PeekWords(out ulong w0, out ulong w1, out _))
+        if (!scanner.PeekWords(out ulong w0, out ulong w1, out _))
         {
             return ActionKind.None;
         }
@@ -503,7 +503,7 @@ internal static class JsonActionDecoder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static FileMember MatchAddMember(ref Utf8ActionScanner scanner)
     {
-        if (!BitConverter.IsLittleEndian || !scanner.PeekWords(out ulong w0, out ulong w1, out ulong w2))
+        if (!scanner.PeekWords(out ulong w0, out ulong w1, out ulong w2))
         {
             return FileMember.None;
         }
@@ -602,55 +602,35 @@ internal static class JsonActionDecoder
     /// <summary>
     /// The add/cdc member a name is: dispatched on its length, then compared as whole 8-byte words (overlapping
     /// when the length is not a multiple of 8), so every byte of the name is compared and no span comparison is
-    /// called. The words are the names' little-endian bytes (<see cref="MemberWords"/>); on a big-endian machine the
-    /// names are compared as spans.
+    /// called. The words are the names' bytes read as little-endian integers on any machine
+    /// (<see cref="MemberWords.Read64"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static FileMember AddMemberName(ReadOnlySpan<byte> n)
     {
-        if (!BitConverter.IsLittleEndian)
-        {
-            return AddMemberNameSlow(n);
-        }
         ref byte b = ref MemoryMarshal.GetReference(n);
         switch (n.Length)
         {
             case 4:
-                uint w4 = Unsafe.ReadUnaligned<uint>(ref b);
+                uint w4 = MemberWords.Read32(ref b);
                 return w4 == MemberWords.Path ? FileMember.Path : w4 == MemberWords.Size ? FileMember.Size : w4 == MemberWords.Tags ? FileMember.Tags : FileMember.Unknown;
             case 5:
-                return Unsafe.ReadUnaligned<uint>(ref b) == MemberWords.Stat && Unsafe.Add(ref b, 4) == (byte)'s' ? FileMember.Stats : FileMember.Unknown;
+                return MemberWords.Read32(ref b) == MemberWords.Stat && Unsafe.Add(ref b, 4) == (byte)'s' ? FileMember.Stats : FileMember.Unknown;
             case 9:
-                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.BaseRowI && Unsafe.Add(ref b, 8) == (byte)'d' ? FileMember.BaseRowId : FileMember.Unknown;
+                return MemberWords.Read64(ref b) == MemberWords.BaseRowI && Unsafe.Add(ref b, 8) == (byte)'d' ? FileMember.BaseRowId : FileMember.Unknown;
             case 10:
-                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.DataChan && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 2)) == MemberWords.TaChange ? FileMember.DataChange : FileMember.Unknown;
+                return MemberWords.Read64(ref b) == MemberWords.DataChan && MemberWords.Read64(ref Unsafe.Add(ref b, 2)) == MemberWords.TaChange ? FileMember.DataChange : FileMember.Unknown;
             case 14:
-                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.Deletion && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 6)) == MemberWords.OnVector ? FileMember.DeletionVector : FileMember.Unknown;
+                return MemberWords.Read64(ref b) == MemberWords.Deletion && MemberWords.Read64(ref Unsafe.Add(ref b, 6)) == MemberWords.OnVector ? FileMember.DeletionVector : FileMember.Unknown;
             case 15:
-                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.Partitio && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 7)) == MemberWords.OnValues ? FileMember.PartitionValues : FileMember.Unknown;
+                return MemberWords.Read64(ref b) == MemberWords.Partitio && MemberWords.Read64(ref Unsafe.Add(ref b, 7)) == MemberWords.OnValues ? FileMember.PartitionValues : FileMember.Unknown;
             case 16:
-                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.Modifica && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 8)) == MemberWords.TionTime ? FileMember.ModificationTime : FileMember.Unknown;
+                return MemberWords.Read64(ref b) == MemberWords.Modifica && MemberWords.Read64(ref Unsafe.Add(ref b, 8)) == MemberWords.TionTime ? FileMember.ModificationTime : FileMember.Unknown;
             case 23:
                 return n.SequenceEqual("defaultRowCommitVersion"u8) ? FileMember.DefaultRowCommitVersion : FileMember.Unknown;
             default:
                 return FileMember.Unknown;
         }
-    }
-
-    private static FileMember AddMemberNameSlow(ReadOnlySpan<byte> n)
-    {
-        return n.Length switch
-        {
-            4 => n.SequenceEqual("path"u8) ? FileMember.Path : n.SequenceEqual("size"u8) ? FileMember.Size : n.SequenceEqual("tags"u8) ? FileMember.Tags : FileMember.Unknown,
-            5 => n.SequenceEqual("stats"u8) ? FileMember.Stats : FileMember.Unknown,
-            9 => n.SequenceEqual("baseRowId"u8) ? FileMember.BaseRowId : FileMember.Unknown,
-            10 => n.SequenceEqual("dataChange"u8) ? FileMember.DataChange : FileMember.Unknown,
-            14 => n.SequenceEqual("deletionVector"u8) ? FileMember.DeletionVector : FileMember.Unknown,
-            15 => n.SequenceEqual("partitionValues"u8) ? FileMember.PartitionValues : FileMember.Unknown,
-            16 => n.SequenceEqual("modificationTime"u8) ? FileMember.ModificationTime : FileMember.Unknown,
-            23 => n.SequenceEqual("defaultRowCommitVersion"u8) ? FileMember.DefaultRowCommitVersion : FileMember.Unknown,
-            _ => FileMember.Unknown,
-        };
     }
 
     private static FileMember RemoveMember(ref Utf8ActionScanner scanner, JsonString name)
@@ -672,40 +652,23 @@ internal static class JsonActionDecoder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static FileMember RemoveMemberName(ReadOnlySpan<byte> n)
     {
-        if (!BitConverter.IsLittleEndian)
-        {
-            return RemoveMemberNameSlow(n);
-        }
         ref byte b = ref MemoryMarshal.GetReference(n);
         switch (n.Length)
         {
             case 4:
-                uint w4 = Unsafe.ReadUnaligned<uint>(ref b);
+                uint w4 = MemberWords.Read32(ref b);
                 return w4 == MemberWords.Path ? FileMember.Path : w4 == MemberWords.Size ? FileMember.Size : FileMember.Unknown;
             case 10:
-                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.DataChan && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 2)) == MemberWords.TaChange ? FileMember.DataChange : FileMember.Unknown;
+                return MemberWords.Read64(ref b) == MemberWords.DataChan && MemberWords.Read64(ref Unsafe.Add(ref b, 2)) == MemberWords.TaChange ? FileMember.DataChange : FileMember.Unknown;
             case 14:
-                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.Deletion && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 6)) == MemberWords.OnVector ? FileMember.DeletionVector : FileMember.Unknown;
+                return MemberWords.Read64(ref b) == MemberWords.Deletion && MemberWords.Read64(ref Unsafe.Add(ref b, 6)) == MemberWords.OnVector ? FileMember.DeletionVector : FileMember.Unknown;
             case 15:
-                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.Partitio && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 7)) == MemberWords.OnValues ? FileMember.PartitionValues : FileMember.Unknown;
+                return MemberWords.Read64(ref b) == MemberWords.Partitio && MemberWords.Read64(ref Unsafe.Add(ref b, 7)) == MemberWords.OnValues ? FileMember.PartitionValues : FileMember.Unknown;
             case 17:
-                return Unsafe.ReadUnaligned<ulong>(ref b) == MemberWords.Deletion && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, 8)) == MemberWords.Timestam && Unsafe.Add(ref b, 16) == (byte)'p' ? FileMember.DeletionTimestamp : FileMember.Unknown;
+                return MemberWords.Read64(ref b) == MemberWords.Deletion && MemberWords.Read64(ref Unsafe.Add(ref b, 8)) == MemberWords.Timestam && Unsafe.Add(ref b, 16) == (byte)'p' ? FileMember.DeletionTimestamp : FileMember.Unknown;
             default:
                 return FileMember.Unknown;
         }
-    }
-
-    private static FileMember RemoveMemberNameSlow(ReadOnlySpan<byte> n)
-    {
-        return n.Length switch
-        {
-            4 => n.SequenceEqual("path"u8) ? FileMember.Path : n.SequenceEqual("size"u8) ? FileMember.Size : FileMember.Unknown,
-            10 => n.SequenceEqual("dataChange"u8) ? FileMember.DataChange : FileMember.Unknown,
-            14 => n.SequenceEqual("deletionVector"u8) ? FileMember.DeletionVector : FileMember.Unknown,
-            15 => n.SequenceEqual("partitionValues"u8) ? FileMember.PartitionValues : FileMember.Unknown,
-            17 => n.SequenceEqual("deletionTimestamp"u8) ? FileMember.DeletionTimestamp : FileMember.Unknown,
-            _ => FileMember.Unknown,
-        };
     }
 
     private static DeletionVectorDescriptor? ReadDeletionVector(ref Utf8ActionScanner scanner)

@@ -1,3 +1,7 @@
+using System;
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+
 namespace DeltaSharp.Actions;
 
 /// <summary>
@@ -8,6 +12,23 @@ namespace DeltaSharp.Actions;
 /// </summary>
 internal static class MemberWords
 {
+    /// <summary>The 4 bytes at <paramref name="first"/> as a little-endian integer (the constants' byte order) on any
+    /// machine: a plain load on little-endian ones, the check folded away by the JIT.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Read32(ref byte first)
+    {
+        uint value = Unsafe.ReadUnaligned<uint>(ref first);
+        return BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value);
+    }
+
+    /// <summary>The 8 bytes at <paramref name="first"/> as a little-endian integer (see <see cref="Read32"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Read64(ref byte first)
+    {
+        ulong value = Unsafe.ReadUnaligned<ulong>(ref first);
+        return BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value);
+    }
+
     /// <summary>"path".</summary>
     public const uint Path = 0x68746170;
 

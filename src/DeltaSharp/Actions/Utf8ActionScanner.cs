@@ -138,16 +138,16 @@ internal ref struct Utf8ActionScanner
         int remaining = data.Length - pos;
         if (remaining >= 24)
         {
-            w0 = Unsafe.ReadUnaligned<ulong>(ref at);
-            w1 = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref at, 8));
-            w2 = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref at, 16));
+            w0 = MemberWords.Read64(ref at);
+            w1 = MemberWords.Read64(ref Unsafe.Add(ref at, 8));
+            w2 = MemberWords.Read64(ref Unsafe.Add(ref at, 16));
             return true;
         }
         w1 = 0;
         w2 = 0;
         if (remaining >= 8)
         {
-            w0 = Unsafe.ReadUnaligned<ulong>(ref at);
+            w0 = MemberWords.Read64(ref at);
             return true;
         }
         w0 = 0;
